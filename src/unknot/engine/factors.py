@@ -1,0 +1,42 @@
+"""Contributing factors: why this spasm may have happened, ranked.
+
+A factor whose evidence includes the episode's trigger comes first (it is tied
+to this episode); then by the weight given in ``factors.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..knowledge import Knowledge
+from .results import FactorResult
+from .triage import evidence_for
+
+EPISODE_FINDINGS = frozenset({"trigger", "onset"})
+
+
+def contributing_factors(findings: Mapping[str, Any], kb: Knowledge) -> tuple[FactorResult, ...]:
+    found: list[tuple[bool, int, FactorResult]] = []
+    for factor in kb.factors:
+        hit = kb.compiled[f"factor:{factor.id}"](findings)
+        if hit is None:
+            continue
+        episode = not EPISODE_FINDINGS.isdisjoint(hit)
+        found.append(
+            (
+                episode,
+                factor.weight,
+                FactorResult(
+                    id=factor.id,
+                    title=factor.title,
+                    why=" ".join(factor.explanation.split()),
+                    what_to_do=" ".join(factor.advice.split()),
+                    episode_related=episode,
+                    evidence=evidence_for(hit, findings, kb),
+                    citations=tuple(factor.citations),
+                ),
+            )
+        )
+    found.sort(key=lambda t: (not t[0], -t[1]))
+    return tuple(f for _, _, f in found)

@@ -1,0 +1,110 @@
+"""What an assessment returns: plain frozen dataclasses, turned into JSON by ``to_dict``."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One answer that led to a conclusion: the finding, its value, and how it reads."""
+
+    finding: str
+    value: Any
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConcernResult:
+    id: str
+    level: str
+    title: str
+    why: str
+    what_to_do: str
+    rules: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    citations: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FactorResult:
+    id: str
+    title: str
+    why: str
+    what_to_do: str
+    episode_related: bool
+    evidence: tuple[Evidence, ...]
+    citations: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AdviceResult:
+    id: str
+    title: str
+    text: str
+    why: str | None
+    cautions: tuple[str, ...]
+    exercises: tuple[str, ...]
+    answers: tuple[str, ...]
+    citations: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseResult:
+    id: str
+    title: str
+    starts: date | None
+    ends: date | None
+    items: tuple[AdviceResult, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckpointResult:
+    id: str
+    title: str
+    text: str
+    date: date | None
+    event: str | None
+    passed: bool
+    citations: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """The whole result. ``level`` is one of emergency, urgent, soon, self_care."""
+
+    level: str
+    level_title: str
+    headline: str
+    concerns: tuple[ConcernResult, ...]
+    factors: tuple[FactorResult, ...]
+    unanswered: tuple[str, ...]
+    relief_plan: tuple[PhaseResult, ...]
+    prevention_plan: tuple[AdviceResult, ...]
+    exercises: tuple[str, ...]
+    checkpoints: tuple[CheckpointResult, ...]
+    emergency_number: str
+    region: str
+    disclaimer: str
+    knowledge_version: str
+    findings: dict[str, Any] = field(default_factory=dict)
+    onset_date: date | None = None
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: dates as ISO strings, sets as sorted lists."""
+        return _jsonable(asdict(self))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, frozenset | set):
+        return sorted(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

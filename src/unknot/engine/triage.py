@@ -1,0 +1,94 @@
+"""Triage: which concerns fire, and the most urgent level among them.
+
+Implements the policy in the knowledge file ``triage_rules.yaml``: every rule
+that fires names its concern; a concern keeps its most urgent level; the result
+level is the most urgent of all (``self_care`` when nothing fires).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..knowledge import LEVEL_RANK, Knowledge
+from .results import ConcernResult, Evidence
+
+_RANK = LEVEL_RANK
+
+
+def evidence_for(names: tuple[str, ...], findings: Mapping[str, Any], kb: Knowledge) -> tuple[Evidence, ...]:
+    """The answers behind a conclusion, in the person's terms."""
+    return tuple(Evidence(n, findings.get(n), kb.findings[n].label) for n in names)
+
+
+def triage(
+    findings: Mapping[str, Any], kb: Knowledge, emergency_number: str
+) -> tuple[str, tuple[ConcernResult, ...]]:
+    """Return (level, concerns), concerns most urgent first."""
+    best: dict[str, tuple[int, ConcernResult]] = {}
+    extra_rules: dict[str, list[str]] = {}
+    for rule in kb.rules:
+        hit = kb.compiled[f"rule:{rule.id}"](findings)
+        if hit is None:
+            continue
+        rank = _RANK[rule.level]
+        extra_rules.setdefault(rule.concern, []).append(rule.id)
+        current = best.get(rule.concern)
+        if current is not None and current[0] >= rank:
+            continue
+        best[rule.concern] = (
+            rank,
+            ConcernResult(
+                id=rule.concern,
+                level=rule.level,
+                title=rule.title,
+                why=" ".join(rule.explanation.split()),
+                what_to_do=" ".join(rule.action.split()).replace(
+                    "{emergency_number}", emergency_number
+                ),
+                rules=(),
+                evidence=evidence_for(hit, findings, kb),
+                citations=tuple(rule.citations),
+            ),
+        )
+    if not best:
+        return "self_care", ()
+    ordered = sorted(best.values(), key=lambda pair: -pair[0])
+    concerns = tuple(
+        ConcernResult(
+            id=c.id,
+            level=c.level,
+            title=c.title,
+            why=c.why,
+            what_to_do=c.what_to_do,
+            rules=tuple(extra_rules[c.id]),
+            evidence=c.evidence,
+            citations=c.citations,
+        )
+        for _, c in ordered
+    )
+    return concerns[0].level, concerns
+
+
+def unanswered_safety(findings: Mapping[str, Any], kb: Knowledge) -> tuple[str, ...]:
+    """Safety findings that the rules read but nobody answered, most urgent first."""
+    return tuple(n for n in _safety_order(kb) if n not in findings)
+
+
+_ORDER_CACHE: dict[str, tuple[str, ...]] = {}
+
+
+def _safety_order(kb: Knowledge) -> tuple[str, ...]:
+    cached = _ORDER_CACHE.get(kb.version)
+    if cached is not None:
+        return cached
+    from ..knowledge.conditions import findings_used
+
+    names: dict[str, None] = {}
+    for rule in sorted(kb.rules, key=lambda r: -_RANK[r.level]):
+        for name in sorted(findings_used(rule.when)):
+            if kb.findings[name].safety:
+                names.setdefault(name)
+    order = tuple(names)
+    _ORDER_CACHE[kb.version] = order
+    return order

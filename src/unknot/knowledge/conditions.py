@@ -1,0 +1,163 @@
+"""The small condition language used by rules, factors, advice and questions.
+
+A condition is plain YAML data::
+
+    {finding: value}          equals value (for a set finding: contains it)
+    {finding: [a, b]}         equals any of them (for a set: contains any)
+    {finding: {gte: 3}}       numeric tests: gt, gte, lt, lte
+    {finding: {known: true}}  the finding has been answered at all
+    {all: [c1, c2]}           every part holds
+    {any: [c1, c2]}           at least one part holds
+
+A mapping with several findings means all of them. An unknown finding never
+satisfies a test, so a rule cannot fire on something nobody said.
+
+Conditions are compiled once at load time into closures. A compiled condition
+returns ``None`` when it does not hold, or the tuple of finding names that made
+it hold (the evidence shown to the person).
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .models import FindingSpec
+
+Evidence = tuple[str, ...]
+Findings = Mapping[str, Any]
+Compiled = Callable[[Findings], Evidence | None]
+
+_NUMERIC: dict[str, Callable[[Any, Any], bool]] = {
+    "gt": operator.gt,
+    "gte": operator.ge,
+    "lt": operator.lt,
+    "lte": operator.le,
+}
+
+
+class ConditionError(ValueError):
+    """A condition refers to an unknown finding or uses a wrong value."""
+
+
+def findings_used(cond: Any) -> set[str]:
+    """Every finding name a condition reads."""
+    if not isinstance(cond, Mapping):
+        return set()
+    names: set[str] = set()
+    for key, value in cond.items():
+        if key in ("all", "any"):
+            for part in value:
+                names |= findings_used(part)
+        else:
+            names.add(key)
+    return names
+
+
+def compile_condition(cond: Any, catalogue: Mapping[str, FindingSpec]) -> Compiled:
+    """Check a condition against the finding catalogue and turn it into a function."""
+    if not isinstance(cond, Mapping) or not cond:
+        raise ConditionError(f"a condition must be a non-empty mapping, got {cond!r}")
+    parts: list[Compiled] = []
+    for key, value in cond.items():
+        if key in ("all", "any"):
+            if not isinstance(value, list) or not value:
+                raise ConditionError(f"'{key}' needs a non-empty list of conditions")
+            children = [compile_condition(c, catalogue) for c in value]
+            parts.append(_all(children) if key == "all" else _any(children))
+        else:
+            parts.append(_leaf(key, value, catalogue))
+    return parts[0] if len(parts) == 1 else _all(parts)
+
+
+def _all(children: list[Compiled]) -> Compiled:
+    def check(f: Findings) -> Evidence | None:
+        evidence: list[str] = []
+        for child in children:
+            got = child(f)
+            if got is None:
+                return None
+            evidence.extend(got)
+        return tuple(dict.fromkeys(evidence))
+
+    return check
+
+
+def _any(children: list[Compiled]) -> Compiled:
+    def check(f: Findings) -> Evidence | None:
+        evidence: list[str] = []
+        hit = False
+        for child in children:
+            got = child(f)
+            if got is not None:
+                hit = True
+                evidence.extend(got)
+        return tuple(dict.fromkeys(evidence)) if hit else None
+
+    return check
+
+
+def _check_value(name: str, spec: FindingSpec, value: Any) -> None:
+    if spec.type in ("enum", "set"):
+        if value not in spec.values:
+            raise ConditionError(f"'{name}' has no value {value!r}; allowed: {spec.values}")
+    elif spec.type == "bool":
+        if not isinstance(value, bool):
+            raise ConditionError(f"'{name}' is true/false, got {value!r}")
+    elif isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConditionError(f"'{name}' is a number, got {value!r}")
+
+
+def _leaf(name: str, test: Any, catalogue: Mapping[str, FindingSpec]) -> Compiled:
+    spec = catalogue.get(name)
+    if spec is None:
+        raise ConditionError(f"unknown finding '{name}'")
+    evidence: Evidence = (name,)
+
+    if isinstance(test, Mapping):
+        if set(test) == {"known"}:
+            want = bool(test["known"])
+            return lambda f: evidence if (name in f) == want else None
+        if spec.type not in ("int", "number"):
+            raise ConditionError(f"'{name}' is not a number; numeric tests do not apply")
+        checks = []
+        for op, bound in test.items():
+            if op not in _NUMERIC:
+                raise ConditionError(f"'{name}': unknown test '{op}'; use gt, gte, lt or lte")
+            _check_value(name, spec, bound)
+            checks.append((_NUMERIC[op], bound))
+
+        def numeric(f: Findings) -> Evidence | None:
+            v = f.get(name)
+            if v is None:
+                return None
+            return evidence if all(fn(v, b) for fn, b in checks) else None
+
+        return numeric
+
+    wanted = list(test) if isinstance(test, list) else [test]
+    for w in wanted:
+        _check_value(name, spec, w)
+    wanted_set = frozenset(wanted)
+
+    if spec.type == "set":
+
+        def contains(f: Findings) -> Evidence | None:
+            v = f.get(name)
+            return evidence if v is not None and not wanted_set.isdisjoint(v) else None
+
+        return contains
+
+    if len(wanted) == 1:
+        only = wanted[0]
+
+        def equals(f: Findings) -> Evidence | None:
+            v = f.get(name)
+            return evidence if v is not None and v == only and type(v) is type(only) else None
+
+        if spec.type in ("int", "number"):
+            return lambda f: evidence if f.get(name) == only else None
+        return equals
+
+    return lambda f: evidence if f.get(name) in wanted_set else None

@@ -1,0 +1,240 @@
+"""Read the YAML files in ``data/`` into typed, cross-checked knowledge."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .conditions import Compiled, ConditionError, compile_condition
+from .models import (
+    AdviceItem,
+    Checkpoint,
+    Exercise,
+    Factor,
+    FindingSpec,
+    KnowledgeError,
+    LevelSpec,
+    Phase,
+    Region,
+    Screen,
+    Source,
+    TriageRule,
+)
+
+DATA_PACKAGE = "unknot.knowledge.data"
+FILES = (
+    "findings.yaml",
+    "sources.yaml",
+    "triage_rules.yaml",
+    "factors.yaml",
+    "questions.yaml",
+    "relief.yaml",
+    "prevention.yaml",
+    "exercises.yaml",
+    "checkpoints.yaml",
+    "regions.yaml",
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Everything the engine knows, checked and ready to use."""
+
+    version: str
+    findings: dict[str, FindingSpec]
+    groups: dict[str, list[str]]
+    levels: dict[str, LevelSpec]
+    sources: dict[str, Source]
+    rules: list[TriageRule]
+    factors: list[Factor]
+    screens: list[Screen]
+    phases: list[Phase]
+    relief: list[AdviceItem]
+    prevention: list[AdviceItem]
+    exercises: dict[str, Exercise]
+    checkpoints: list[Checkpoint]
+    regions: dict[str, Region]
+    default_region: str
+    disclaimer: str
+    compiled: dict[str, Compiled] = field(repr=False)
+
+    def condition(self, key: str) -> Compiled:
+        """The compiled condition stored under ``key`` (e.g. ``rule:<id>``)."""
+        return self.compiled[key]
+
+
+def _read(name: str) -> Any:
+    try:
+        text = resources.files(DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise KnowledgeError(name, None, "file is missing") from exc
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise KnowledgeError(name, None, f"not valid YAML: {exc}") from exc
+
+
+def _models(file: str, raw: Any, key: str, model: type[M]) -> list[M]:
+    if not isinstance(raw, Mapping) or not isinstance(raw.get(key), list):
+        raise KnowledgeError(file, None, f"expected a top-level list '{key}'")
+    out: list[M] = []
+    seen: set[str] = set()
+    for i, item in enumerate(raw[key]):
+        ident = item.get("id", f"item #{i + 1}") if isinstance(item, Mapping) else f"item #{i + 1}"
+        try:
+            parsed = model.model_validate(item)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+            )
+            raise KnowledgeError(file, str(ident), problems) from exc
+        if ident in seen:
+            raise KnowledgeError(file, str(ident), "duplicate id")
+        seen.add(str(ident))
+        out.append(parsed)
+    return out
+
+
+def _catalogue(raw: Any) -> tuple[dict[str, FindingSpec], dict[str, list[str]]]:
+    findings: dict[str, FindingSpec] = {}
+    groups: dict[str, list[str]] = {}
+    for group, entries in raw["groups"].items():
+        groups[group] = list(entries)
+        for name, spec in entries.items():
+            try:
+                findings[name] = FindingSpec.model_validate({**spec, "name": name, "group": group})
+            except ValidationError as exc:
+                raise KnowledgeError("findings.yaml", name, str(exc)) from exc
+    for name, spec in raw.get("derived", {}).items():
+        body = {k: v for k, v in spec.items() if k != "from"}
+        findings[name] = FindingSpec.model_validate(
+            {**body, "name": name, "group": "derived", "derived_from": spec.get("from", [])}
+        )
+    return findings, groups
+
+
+def _compile(
+    file: str, item: str, cond: Any, findings: Mapping[str, FindingSpec]
+) -> Compiled:
+    try:
+        return compile_condition(cond, findings)
+    except ConditionError as exc:
+        raise KnowledgeError(file, item, str(exc)) from exc
+
+
+@cache
+def load_knowledge() -> Knowledge:
+    """Load, validate and cross-check every knowledge file (cached per process)."""
+    raw = {name: _read(name) for name in FILES}
+    digest = hashlib.sha256()
+    for name in FILES:
+        digest.update(yaml.safe_dump(raw[name], sort_keys=True).encode())
+
+    findings, groups = _catalogue(raw["findings.yaml"])
+    levels = {k: LevelSpec.model_validate(v) for k, v in raw["findings.yaml"]["levels"].items()}
+    sources = {s.id: s for s in _models("sources.yaml", raw["sources.yaml"], "sources", Source)}
+    rules = _models("triage_rules.yaml", raw["triage_rules.yaml"], "rules", TriageRule)
+    factors = _models("factors.yaml", raw["factors.yaml"], "factors", Factor)
+    screens = _models("questions.yaml", raw["questions.yaml"], "screens", Screen)
+    phases = _models("relief.yaml", raw["relief.yaml"], "phases", Phase)
+    relief = _models("relief.yaml", raw["relief.yaml"], "items", AdviceItem)
+    prevention = _models("prevention.yaml", raw["prevention.yaml"], "items", AdviceItem)
+    exercises = {
+        e.id: e for e in _models("exercises.yaml", raw["exercises.yaml"], "exercises", Exercise)
+    }
+    checkpoints = _models("checkpoints.yaml", raw["checkpoints.yaml"], "checkpoints", Checkpoint)
+    regions_raw = raw["regions.yaml"]
+    regions = {r.id: r for r in _models("regions.yaml", regions_raw, "regions", Region)}
+
+    compiled: dict[str, Compiled] = {}
+    for rule in rules:
+        compiled[f"rule:{rule.id}"] = _compile("triage_rules.yaml", rule.id, rule.when, findings)
+    for factor in factors:
+        compiled[f"factor:{factor.id}"] = _compile("factors.yaml", factor.id, factor.when, findings)
+    for file, items in (("relief.yaml", relief), ("prevention.yaml", prevention)):
+        for item in items:
+            if item.when is not None:
+                compiled[f"when:{item.id}"] = _compile(file, item.id, item.when, findings)
+            if item.unless is not None:
+                compiled[f"unless:{item.id}"] = _compile(file, item.id, item.unless, findings)
+    for screen in screens:
+        if screen.ask_when is not None:
+            compiled[f"screen:{screen.id}"] = _compile(
+                "questions.yaml", screen.id, screen.ask_when, findings
+            )
+        for fld in screen.fields:
+            for attr in ("ask_when", "skip_when"):
+                cond = getattr(fld, attr)
+                if cond is not None:
+                    compiled[f"{attr}:{screen.id}.{fld.id}"] = _compile(
+                        "questions.yaml", f"{screen.id}.{fld.id}", cond, findings
+                    )
+
+    kb = Knowledge(
+        version=f"kb-{digest.hexdigest()[:12]}",
+        findings=findings,
+        groups=groups,
+        levels=levels,
+        sources=sources,
+        rules=rules,
+        factors=factors,
+        screens=screens,
+        phases=phases,
+        relief=relief,
+        prevention=prevention,
+        exercises=exercises,
+        checkpoints=checkpoints,
+        regions=regions,
+        default_region=str(regions_raw.get("default", "")),
+        disclaimer=str(regions_raw.get("disclaimer", "")),
+        compiled=compiled,
+    )
+    _cross_check(kb)
+    return kb
+
+
+def _cross_check(kb: Knowledge) -> None:
+    """References between files must resolve; this runs on every load."""
+    for file, items in (
+        ("triage_rules.yaml", kb.rules),
+        ("factors.yaml", kb.factors),
+        ("relief.yaml", kb.relief),
+        ("prevention.yaml", kb.prevention),
+        ("exercises.yaml", list(kb.exercises.values())),
+        ("checkpoints.yaml", kb.checkpoints),
+    ):
+        for item in items:
+            for cite in item.citations:
+                if cite not in kb.sources:
+                    raise KnowledgeError(file, item.id, f"cites unknown source '{cite}'")
+    factor_ids = {f.id for f in kb.factors}
+    phase_ids = {p.id for p in kb.phases}
+    for item in kb.relief + kb.prevention:
+        for ex in item.exercises:
+            if ex not in kb.exercises:
+                raise KnowledgeError("advice", item.id, f"names unknown exercise '{ex}'")
+        for fac in item.answers:
+            if fac not in factor_ids:
+                raise KnowledgeError("prevention.yaml", item.id, f"answers unknown factor '{fac}'")
+    for item in kb.relief:
+        if item.phase not in phase_ids:
+            raise KnowledgeError("relief.yaml", item.id, f"unknown phase '{item.phase}'")
+    for screen in kb.screens:
+        for fld in screen.fields:
+            names = [fld.finding] if fld.finding else [i.finding for i in fld.items]
+            for name in names:
+                if name not in kb.findings:
+                    raise KnowledgeError(
+                        "questions.yaml", f"{screen.id}.{fld.id}", f"unknown finding '{name}'"
+                    )
+    if kb.default_region not in kb.regions:
+        raise KnowledgeError("regions.yaml", None, f"default region '{kb.default_region}' unknown")

@@ -1,0 +1,190 @@
+"""Typed models for Unknot's knowledge files, validated when they are loaded.
+
+Every clinical statement lives in ``data/*.yaml``; these classes only check its
+shape. A broken file raises :class:`KnowledgeError` naming the file, the item id
+and what is wrong.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Level = Literal["emergency", "urgent", "soon", "self_care"]
+LEVELS: tuple[Level, ...] = ("self_care", "soon", "urgent", "emergency")
+LEVEL_RANK: dict[str, int] = {name: rank for rank, name in enumerate(LEVELS)}
+
+FindingType = Literal["bool", "int", "number", "enum", "set"]
+
+
+class KnowledgeError(ValueError):
+    """A knowledge file is missing, malformed or inconsistent."""
+
+    def __init__(self, file: str, item: str | None, problem: str) -> None:
+        self.file, self.item, self.problem = file, item, problem
+        where = f"{file}, {item}" if item else file
+        super().__init__(f"{where}: {problem}")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FindingSpec(Strict):
+    """One fact about a person, with its type and allowed values."""
+
+    name: str = ""
+    group: str = ""
+    type: FindingType
+    values: list[str] = Field(default_factory=list)
+    min: float | None = None
+    max: float | None = None
+    label: str
+    safety: bool = False
+    derived_from: list[str] = Field(default_factory=list)
+
+
+class LevelSpec(Strict):
+    rank: int
+    title: str
+    headline: str
+
+
+class Source(Strict):
+    id: str
+    kind: Literal["seed_article", "guideline"]
+    title: str
+    file: str | None = None
+
+
+class WorkedCase(Strict):
+    """A small example that a rule must get right: these findings, fires or not."""
+
+    findings: dict[str, Any]
+    fires: bool
+
+
+class TriageRule(Strict):
+    """One row of the triage policy: a concern at a level, when a condition holds."""
+
+    id: str
+    version: int
+    concern: str
+    level: Level
+    title: str
+    when: dict[str, Any]
+    explanation: str
+    action: str
+    citations: list[str] = Field(min_length=1)
+    cases: list[WorkedCase] = Field(min_length=1)
+
+
+class Factor(Strict):
+    """A contributing factor: why this spasm may have happened."""
+
+    id: str
+    version: int
+    title: str
+    weight: int
+    when: dict[str, Any]
+    explanation: str
+    advice: str
+    citations: list[str] = Field(min_length=1)
+    cases: list[WorkedCase] = Field(min_length=1)
+
+
+class Phase(Strict):
+    id: str
+    title: str
+    start_day: int
+    end_day: int | None = None
+
+
+class AdviceItem(Strict):
+    """A piece of relief or prevention advice, in Unknot's own words."""
+
+    id: str
+    version: int
+    title: str
+    text: str
+    why: str | None = None
+    phase: str | None = None
+    answers: list[str] = Field(default_factory=list)
+    general: bool = False
+    when: dict[str, Any] | None = None
+    unless: dict[str, Any] | None = None
+    exercises: list[str] = Field(default_factory=list)
+    cautions: list[str] = Field(default_factory=list)
+    reminder: str | None = None
+    citations: list[str] = Field(min_length=1)
+    cases: list[WorkedCase] = Field(default_factory=list)
+
+
+class Exercise(Strict):
+    id: str
+    version: int
+    title: str
+    purpose: str
+    steps: list[str] = Field(min_length=1)
+    hold_seconds: int | None = None
+    repetitions: int
+    times_per_day: int = 1
+    cautions: list[str] = Field(min_length=1)
+    image: str
+    phases: list[str] = Field(default_factory=list)
+    citations: list[str] = Field(min_length=1)
+
+
+class Checkpoint(Strict):
+    """A dated or event-driven point at which to get help or look again."""
+
+    id: str
+    version: int
+    title: str
+    text: str
+    day: int | None = None
+    event: str | None = None
+    citations: list[str] = Field(min_length=1)
+
+
+class ChecklistItem(Strict):
+    id: str
+    text: str
+    finding: str
+    value: Any = True
+    unchecked: Any = None
+
+
+class QuestionField(Strict):
+    """One input on a screen: a finding asked directly, or a checklist."""
+
+    id: str
+    kind: Literal["checklist", "number", "choice", "multi"]
+    text: str
+    finding: str | None = None
+    items: list[ChecklistItem] = Field(default_factory=list)
+    choices: dict[str, str] = Field(default_factory=dict)
+    ask_when: dict[str, Any] | None = None
+    skip_when: dict[str, Any] | None = None
+    unit: str | None = None
+
+
+class Screen(Strict):
+    """One screen of the interview: what a person sees and answers at once."""
+
+    id: str
+    version: int
+    stage: Literal["emergency", "urgent", "about", "episode", "soon", "lifestyle"]
+    title: str
+    help: str | None = None
+    safety: bool = False
+    ask_when: dict[str, Any] | None = None
+    fields: list[QuestionField] = Field(min_length=1)
+
+
+class Region(Strict):
+    id: str
+    name: str
+    emergency_number: str
+    urgent_line: str | None = None
