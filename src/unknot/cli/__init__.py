@@ -1,0 +1,13 @@
+"""Command-line surface: translates between the terminal and the engine."""
+
+from __future__ import annotations
+
+from . import assess as _assess  # noqa: F401  (registers commands)
+from .app import app
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]
