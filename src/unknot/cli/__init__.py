@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import assess as _assess  # noqa: F401  (registers commands)
+from . import web as _web  # noqa: F401  (registers commands)
 from .app import app
 
 
