@@ -15,6 +15,10 @@ from pydantic import ValidationError
 from ..knowledge import Knowledge
 from .questionnaire import QUESTIONNAIRE_URL
 
+# QuestionnaireResponse.status codes (FHIR R5) that carry answers worth assessing;
+# "entered-in-error" does not.
+USABLE_STATUS = frozenset({"in-progress", "completed", "amended", "stopped"})
+
 
 class ResponseError(ValueError):
     """A QuestionnaireResponse that is not valid FHIR or does not fit the interview."""
@@ -34,6 +38,8 @@ def answers_from_response(raw: Any, kb: Knowledge) -> dict[str, dict[str, Any]]:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ())) or "body"
         raise ResponseError(where, str(first.get("msg", "is not valid FHIR"))) from None
+    if response.status not in USABLE_STATUS:
+        raise ResponseError("status", "must be one of " + ", ".join(sorted(USABLE_STATUS)))
     if response.questionnaire and response.questionnaire.split("|")[0] != QUESTIONNAIRE_URL:
         raise ResponseError("questionnaire", f"must be {QUESTIONNAIRE_URL}")
     fields = {f"{s.id}.{f.id}": (s.id, f) for s in kb.screens for f in s.fields}

@@ -20,7 +20,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .assessing import failed
 from .deps import CsrfRejected
-from .security import BodyTooLarge
 
 log = logging.getLogger("unknot.web")
 
@@ -121,8 +120,6 @@ class SeekCareOnErrorMiddleware:
 
         try:
             await self.app(scope, receive, tracking_send)
-        except BodyTooLarge:
-            raise  # answered with 413 by BodySizeLimitMiddleware
         except Exception as exc:
             log.error("unexpected error on %s: %s", scope.get("path", "?"), type(exc).__name__)
             if started:

@@ -9,10 +9,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Level = Literal["emergency", "urgent", "soon", "self_care"]
 MAX_TEXT = 5000
+
+
+def _iso_date_only(value: Any) -> Any:
+    """Dates come as ``YYYY-MM-DD`` text, not as numbers read as timestamps."""
+    if value is not None and not isinstance(value, str | date):
+        raise ValueError("must be a date written as YYYY-MM-DD")
+    return value
 
 
 class EvidenceOut(BaseModel):
@@ -111,6 +118,8 @@ class AssessRequest(BaseModel):
     region: str | None = Field(default=None, max_length=20, description="Region id, e.g. uk, us.")
     today: date | None = Field(default=None, description="Date to plan from (default: today).")
 
+    _today = field_validator("today", mode="before")(_iso_date_only)
+
 
 class InterviewRequest(BaseModel):
     """The answers so far; the reply is the next screen or the result."""
@@ -131,7 +140,9 @@ class InterviewRequest(BaseModel):
         description="Prefilled danger signs read with doubt: the interview confirms them first.",
     )
     region: str | None = Field(default=None, max_length=20)
-    today: date | None = None
+    today: date | None = Field(default=None, description="Date to plan from (default: today).")
+
+    _today = field_validator("today", mode="before")(_iso_date_only)
 
 
 class ChecklistItemOut(BaseModel):
@@ -175,3 +186,11 @@ class Problem(BaseModel):
     """A 4xx answer: which field is wrong and what is allowed."""
 
     detail: list[dict[str, Any]]
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"description": "The body is not valid JSON."},
+    403: {"description": "A request from another site (Sec-Fetch-Site: cross-site)."},
+    413: {"description": "The body is larger than the server accepts."},
+    422: {"model": Problem, "description": "Bad input: the field and what is allowed."},
+}

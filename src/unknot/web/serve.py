@@ -30,15 +30,29 @@ def free_port(host: str = DEFAULT_HOST) -> int:
 
 
 @contextmanager
-def running(settings: Settings, host: str = DEFAULT_HOST, port: int | None = None) -> Iterator[str]:
-    """Serve in a background thread; yields the base URL, stops on exit."""
+def running(
+    settings: Settings,
+    host: str = DEFAULT_HOST,
+    port: int | None = None,
+    log_level: str = "warning",
+) -> Iterator[str]:
+    """Serve in a background thread; yields the base URL, stops on exit.
+
+    Uvicorn's loggers are left unconfigured, so its records (access log
+    included, at ``log_level="info"``) reach the root logger.
+    """
     import uvicorn
 
     from .app import create_app
 
     port = port or free_port(host)
     config = uvicorn.Config(
-        create_app(settings), host=host, port=port, log_level="warning", server_header=False
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level=log_level,
+        log_config=None,
+        server_header=False,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -11,13 +11,15 @@ from ...engine import FindingsError
 from ..assessing import assess_or_fail
 from ..deps import SettingsDep
 from ..interview_flow import IntakeUnavailable, extract, run_step, step_json
-from ..schemas import AssessmentOut, AssessRequest, InterviewRequest, InterviewStepOut, Problem
+from ..schemas import (
+    ERROR_RESPONSES,
+    AssessmentOut,
+    AssessRequest,
+    InterviewRequest,
+    InterviewStepOut,
+)
 
-router = APIRouter(prefix="/api", tags=["api"])
-
-PROBLEMS: dict[int | str, dict[str, Any]] = {
-    422: {"model": Problem, "description": "Bad input: the field and what is allowed."}
-}
+router = APIRouter(prefix="/api", tags=["api"], responses=ERROR_RESPONSES)
 
 
 def problem(loc: list[str], message: str, kind: str = "value_error") -> JSONResponse:
@@ -27,7 +29,6 @@ def problem(loc: list[str], message: str, kind: str = "value_error") -> JSONResp
 @router.post(
     "/assess",
     response_model=AssessmentOut,
-    responses=PROBLEMS,
     summary="Assess a back spasm",
     description="Send `findings` (names as in findings.yaml) or `text` (the person's own "
     "words). The answer is the same JSON as `unknot assess --format json`.",
@@ -58,7 +59,6 @@ def assess_endpoint(body: AssessRequest, settings: SettingsDep) -> JSONResponse:
 @router.post(
     "/interview",
     response_model=InterviewStepOut,
-    responses=PROBLEMS,
     summary="The interview, one step at a time",
     description="Send the answers so far; get the next screen to show, or the assessment "
     "when the interview is done (at once when an emergency sign is answered).",

@@ -13,9 +13,9 @@ from ...knowledge import load_knowledge
 from ..assessing import assess_or_fail
 from ..deps import SettingsDep
 from ..interview_flow import run_step
-from ..schemas import AssessmentOut, Problem
+from ..schemas import ERROR_RESPONSES, AssessmentOut
 
-router = APIRouter(prefix="/fhir", tags=["fhir"])
+router = APIRouter(prefix="/fhir", tags=["fhir"], responses=ERROR_RESPONSES)
 
 FHIR_JSON = "application/fhir+json"
 
@@ -43,7 +43,6 @@ def questionnaire(questionnaire_id: str) -> Response:
 @router.post(
     "/QuestionnaireResponse/$assess",
     response_model=AssessmentOut,
-    responses={422: {"model": Problem, "description": "Not a valid response to the interview."}},
     summary="Assess a completed (or partly completed) interview",
 )
 def assess_response(
