@@ -162,8 +162,10 @@ def test_phone_width_fits_and_targets_are_big(phone: tuple[Page, Watch], base_ur
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= 375, f"{path} scrolls sideways ({width}px)"
         small = page.evaluate(
-            """() => [...document.querySelectorAll('main button, main .button, main label.option')]
-                .filter(e => e.getBoundingClientRect().height < 44).map(e => e.textContent.trim())"""
+            """() => [...document.querySelectorAll(
+                    'main button, main .button, main label.option')]
+                .filter(e => e.getBoundingClientRect().height < 44)
+                .map(e => e.textContent.trim())"""
         )
         assert not small, f"{path}: touch targets under 44px: {small}"
         assert_accessible(page)
