@@ -45,8 +45,11 @@ def relief_plan(
         )
         if not items:
             continue
-        starts = onset + timedelta(days=phase.start_day) if onset else None
-        ends = onset + timedelta(days=phase.end_day) if onset and phase.end_day is not None else None
+        dated = onset if phase.dated else None
+        starts = dated + timedelta(days=phase.start_day) if dated else None
+        ends = (
+            dated + timedelta(days=phase.end_day) if dated and phase.end_day is not None else None
+        )
         phases.append(PhaseResult(phase.id, phase.title, starts, ends, items))
     return tuple(phases)
 

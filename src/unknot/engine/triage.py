@@ -16,7 +16,9 @@ from .results import ConcernResult, Evidence
 _RANK = LEVEL_RANK
 
 
-def evidence_for(names: tuple[str, ...], findings: Mapping[str, Any], kb: Knowledge) -> tuple[Evidence, ...]:
+def evidence_for(
+    names: tuple[str, ...], findings: Mapping[str, Any], kb: Knowledge
+) -> tuple[Evidence, ...]:
     """The answers behind a conclusion, in the person's terms."""
     return tuple(Evidence(n, findings.get(n), kb.findings[n].label) for n in names)
 

@@ -66,6 +66,7 @@ class Knowledge:
     default_region: str
     disclaimer: str
     compiled: dict[str, Compiled] = field(repr=False)
+    concerns: tuple[str, ...] = ()
 
     def condition(self, key: str) -> Compiled:
         """The compiled condition stored under ``key`` (e.g. ``rule:<id>``)."""
@@ -122,9 +123,7 @@ def _catalogue(raw: Any) -> tuple[dict[str, FindingSpec], dict[str, list[str]]]:
     return findings, groups
 
 
-def _compile(
-    file: str, item: str, cond: Any, findings: Mapping[str, FindingSpec]
-) -> Compiled:
+def _compile(file: str, item: str, cond: Any, findings: Mapping[str, FindingSpec]) -> Compiled:
     try:
         return compile_condition(cond, findings)
     except ConditionError as exc:
@@ -197,6 +196,7 @@ def load_knowledge() -> Knowledge:
         default_region=str(regions_raw.get("default", "")),
         disclaimer=str(regions_raw.get("disclaimer", "")),
         compiled=compiled,
+        concerns=tuple(raw["findings.yaml"].get("concerns", ())),
     )
     _cross_check(kb)
     return kb
@@ -216,6 +216,9 @@ def _cross_check(kb: Knowledge) -> None:
             for cite in item.citations:
                 if cite not in kb.sources:
                     raise KnowledgeError(file, item.id, f"cites unknown source '{cite}'")
+    for rule in kb.rules:
+        if rule.concern not in kb.concerns:
+            raise KnowledgeError("triage_rules.yaml", rule.id, f"unknown concern '{rule.concern}'")
     factor_ids = {f.id for f in kb.factors}
     phase_ids = {p.id for p in kb.phases}
     for item in kb.relief + kb.prevention:

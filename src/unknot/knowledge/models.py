@@ -99,6 +99,7 @@ class Phase(Strict):
     title: str
     start_day: int
     end_day: int | None = None
+    dated: bool = True
 
 
 class AdviceItem(Strict):
