@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,7 @@ def test_the_check_reports_a_worked_case_that_disagrees(kb: Knowledge) -> None:
     rule = kb.rules[0]
     broken_case = rule.cases[0].model_copy(update={"fires": not rule.cases[0].fires})
     broken_rule = rule.model_copy(update={"cases": [broken_case]})
-    patched = Knowledge(**{**kb.__dict__, "rules": [broken_rule, *kb.rules[1:]]})
+    patched = dataclasses.replace(kb, rules=[broken_rule, *kb.rules[1:]])
     assert any(rule.id in p and "worked case" in p for p in check_knowledge(patched))
 
 

@@ -68,7 +68,7 @@ def assess(
         checkpoints=dated,
         emergency_number=number,
         region=region_id,
-        disclaimer=" ".join(kb.disclaimer.split()),
+        disclaimer=kb.disclaimer,
         knowledge_version=kb.version,
         findings=findings,
         onset_date=onset,
@@ -80,7 +80,7 @@ def failed_assessment(reason: str, region: str | None = None) -> Assessment:
     try:
         kb = load_knowledge()
         _, number = emergency_number(kb, region)
-        disclaimer, version = " ".join(kb.disclaimer.split()), kb.version
+        disclaimer, version = kb.disclaimer, kb.version
     except Exception:  # the knowledge itself may be what failed
         number = "your local emergency number (999, 911, 112 or 000)"
         disclaimer, version = "Unknot is not a diagnosis.", "unavailable"

@@ -25,8 +25,8 @@ def _advice(item: AdviceItem, answers: tuple[str, ...] = ()) -> AdviceResult:
     return AdviceResult(
         id=item.id,
         title=item.title,
-        text=" ".join(item.text.split()),
-        why=" ".join(item.why.split()) if item.why else None,
+        text=item.text,
+        why=item.why,
         cautions=tuple(item.cautions),
         exercises=tuple(item.exercises),
         answers=answers,
@@ -82,7 +82,7 @@ def checkpoints(kb: Knowledge, onset: date | None, today: date) -> tuple[Checkpo
             CheckpointResult(
                 id=cp.id,
                 title=cp.title,
-                text=" ".join(cp.text.split()),
+                text=cp.text,
                 date=when,
                 event=cp.event,
                 passed=when is not None and when < today,
