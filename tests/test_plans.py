@@ -413,3 +413,9 @@ def test_the_library_has_eight_to_ten_exercises_all_used_by_a_plan(kb: Knowledge
 def test_plans_name_their_exercises_for_the_person() -> None:
     result = assess(ORDINARY, today=date(2025, 3, 10))
     assert {"knee_to_chest", "walking"} <= set(result.exercises)
+
+
+def test_relief_items_only_suggest_exercises_meant_for_their_phase(kb: Knowledge) -> None:
+    for item in kb.relief:
+        for ex in item.exercises:
+            assert item.phase in kb.exercises[ex].phases, f"{item.id} suggests {ex}"
