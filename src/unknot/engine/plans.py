@@ -31,6 +31,7 @@ def _advice(item: AdviceItem, answers: tuple[str, ...] = ()) -> AdviceResult:
         exercises=tuple(item.exercises),
         answers=answers,
         citations=tuple(item.citations),
+        reminder=item.reminder,
     )
 
 
