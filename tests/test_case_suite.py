@@ -127,4 +127,3 @@ def test_every_factor_and_level_is_exercised() -> None:
     assert not unused, f"factors no case expects: {unused}"
     levels = Counter(case["expect"]["level"] for _, case in CASES)
     assert all(levels[level] >= 3 for level in LEVELS), f"cases per level: {dict(levels)}"
-

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
+from conftest import load_with_change
 from unknot.knowledge import Knowledge, KnowledgeError
-from unknot.knowledge import loader as loader_module
 
 
 def test_learn_topics_load_in_order_with_versions_and_citations(kb: Knowledge) -> None:
@@ -47,22 +49,11 @@ def test_every_seed_article_is_drawn_on_by_some_topic(kb: Knowledge) -> None:
 
 
 def test_a_broken_learn_topic_names_the_file_and_topic(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = loader_module._read
+    def change(data: dict[str, Any]) -> None:
+        data["topics"][2]["citations"] = ["a-blog-post"]
 
-    def fake_read(name: str) -> object:
-        data = real(name)
-        if name == "learn.yaml":
-            assert isinstance(data, dict)
-            data["topics"][2]["citations"] = ["a-blog-post"]
-        return data
-
-    monkeypatch.setattr(loader_module, "_read", fake_read)
-    loader_module.load_knowledge.cache_clear()
-    try:
-        with pytest.raises(KnowledgeError) as err:
-            loader_module.load_knowledge()
-    finally:
-        loader_module.load_knowledge.cache_clear()
+    with pytest.raises(KnowledgeError) as err:
+        load_with_change(monkeypatch, "learn.yaml", change)
     assert err.value.file == "learn.yaml"
     assert err.value.item == "learn.causes"
     assert "a-blog-post" in err.value.problem

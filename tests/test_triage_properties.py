@@ -214,9 +214,7 @@ def out_of_range(draw: st.DrawFn) -> tuple[str, Any]:
 
 @PROPERTY
 @given(findings(), out_of_range())
-def test_a_value_out_of_range_is_refused_by_name(
-    raw: dict[str, Any], bad: tuple[str, Any]
-) -> None:
+def test_a_value_out_of_range_is_refused_by_name(raw: dict[str, Any], bad: tuple[str, Any]) -> None:
     name, value = bad
     raw[name] = value
     try:
