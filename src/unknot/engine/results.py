@@ -49,6 +49,7 @@ class AdviceResult:
     exercises: tuple[str, ...]
     answers: tuple[str, ...]
     citations: tuple[str, ...]
+    reminder: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +96,8 @@ class Assessment:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: dates as ISO strings, sets as sorted lists."""
-        return _jsonable(asdict(self))
+        data: dict[str, Any] = _jsonable(asdict(self))
+        return data
 
 
 def _jsonable(value: Any) -> Any:
