@@ -31,16 +31,35 @@ def test_questionnaire_is_valid_fhir_and_covers_every_screen(client: TestClient)
     assert q.url == QUESTIONNAIRE_URL
 
 
-def test_pregnancy_questions_have_enable_when() -> None:
+def test_pregnancy_question_is_not_enabled_for_men() -> None:
     items = _items(build_questionnaire(load_knowledge()))
     pregnant = items["about_you.pregnant"]
     assert [(w.question, w.operator, w.answerCoding.code) for w in pregnant.enableWhen] == [
         ("about_you.sex", "!=", "male")
     ]
-    belly = items["about_you.pregnancy_belly"]
-    assert [(w.question, w.operator, w.answerCoding.code) for w in belly.enableWhen] == [
-        ("about_you.pregnant", "=", "true")
-    ]
+
+
+def test_every_simple_condition_becomes_enable_when() -> None:
+    kb = load_knowledge()
+    items = _items(build_questionnaire(kb))
+    conditional = [
+        (f"{s.id}.{f.id}", f.ask_when or f.skip_when)
+        for s in kb.screens
+        for f in s.fields
+        if f.ask_when or f.skip_when
+    ] + [(s.id, s.ask_when) for s in kb.screens if s.ask_when]
+    assert conditional, "the knowledge has no conditional questions to check"
+    for link, cond in conditional:
+        if any(key in ("all", "any") for key in cond):
+            continue  # nested logic stays always enabled (asking more is safe)
+        asked = {w.question for w in items[link].enableWhen or []}
+        setters = {
+            f"{s.id}.{f.id}"
+            for s in kb.screens
+            for f in s.fields
+            if f.finding in cond or any(i.finding in cond for i in f.items)
+        }
+        assert asked and asked <= setters, link
 
 
 def test_checklists_are_repeating_codings() -> None:
