@@ -1,4 +1,8 @@
-"""FastAPI dependencies, as ``Annotated`` aliases the routes declare."""
+"""FastAPI dependencies, as ``Annotated`` aliases the routes declare.
+
+They are ``async`` because they only read app state: FastAPI would otherwise
+run each in a worker thread.
+"""
 
 from __future__ import annotations
 
@@ -16,17 +20,17 @@ class CsrfRejected(Exception):
     """A form arrived without a valid CSRF token (handled as a 403 page)."""
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_templates(request: Request) -> Jinja2Templates:
+async def get_templates(request: Request) -> Jinja2Templates:
     templates: Jinja2Templates = request.app.state.templates
     return templates
 
 
-def get_knowledge() -> Knowledge:
+async def get_knowledge() -> Knowledge:
     return load_knowledge()
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from fastapi import APIRouter
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from ...engine import FindingsError
-from ..assessing import assess_or_fail
+from ..assessing import assessment_json
 from ..deps import SettingsDep
 from ..interview_flow import IntakeUnavailable, extract, run_step, step_json
 from ..schemas import (
@@ -26,14 +28,53 @@ def problem(loc: list[str], message: str, kind: str = "value_error") -> JSONResp
     return JSONResponse({"detail": [{"loc": loc, "msg": message, "type": kind}]}, status_code=422)
 
 
+M = TypeVar("M", bound=BaseModel)
+
+
+def body_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """OpenAPI for a JSON body read by :func:`json_body`."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": model.model_json_schema()}},
+        }
+    }
+
+
+async def json_body(request: Request, model: type[M]) -> M | Response:
+    """The request's JSON body as ``model``, or a 4xx naming what is wrong.
+
+    Read directly with pydantic-core (the assess endpoint is the hot path); only
+    JSON bodies are accepted, which a page on another site cannot send here.
+    """
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/json" and not kind.endswith("+json"):
+        return problem(["header", "content-type"], "must be application/json")
+    raw = await request.body()
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False, include_input=False)
+        if any(e["type"] == "json_invalid" for e in errors):
+            return JSONResponse({"detail": "The body is not valid JSON."}, status_code=400)
+        detail = [
+            {"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]} for e in errors
+        ]
+        return JSONResponse({"detail": detail}, status_code=422)
+
+
 @router.post(
     "/assess",
     response_model=AssessmentOut,
+    openapi_extra=body_schema(AssessRequest),
     summary="Assess a back spasm",
     description="Send `findings` (names as in findings.yaml) or `text` (the person's own "
     "words). The answer is the same JSON as `unknot assess --format json`.",
 )
-def assess_endpoint(body: AssessRequest, settings: SettingsDep) -> JSONResponse:
+async def assess_endpoint(request: Request, settings: SettingsDep) -> Response:
+    body = await json_body(request, AssessRequest)
+    if isinstance(body, Response):
+        return body
     region = body.region or settings.region
     if (body.findings is None) == (body.text is None):
         return problem(["body"], "send either findings or text, not both and not neither")
@@ -41,7 +82,7 @@ def assess_endpoint(body: AssessRequest, settings: SettingsDep) -> JSONResponse:
     validated = False
     if body.text is not None:
         try:
-            findings = extract(body.text)
+            findings = await run_in_threadpool(extract, body.text)  # spaCy: off the event loop
         except IntakeUnavailable:
             return problem(
                 ["body", "text"], "free-text intake is not available here; send findings"
@@ -50,10 +91,10 @@ def assess_endpoint(body: AssessRequest, settings: SettingsDep) -> JSONResponse:
     else:
         findings = dict(body.findings or {})
     try:
-        result = assess_or_fail(findings, region=region, today=body.today, validated=validated)
+        result = assessment_json(findings, region=region, today=body.today, validated=validated)
     except FindingsError as exc:
         return problem(["body", "findings", exc.field], exc.message)
-    return JSONResponse(result)
+    return Response(result, media_type="application/json")
 
 
 @router.post(
@@ -63,7 +104,7 @@ def assess_endpoint(body: AssessRequest, settings: SettingsDep) -> JSONResponse:
     description="Send the answers so far; get the next screen to show, or the assessment "
     "when the interview is done (at once when an emergency sign is answered).",
 )
-def interview_endpoint(body: InterviewRequest, settings: SettingsDep) -> JSONResponse:
+async def interview_endpoint(body: InterviewRequest, settings: SettingsDep) -> JSONResponse:
     region = body.region or settings.region
     try:
         step = run_step(body.answers, body.prefilled, body.to_confirm)

@@ -25,7 +25,7 @@ def about(request: Request, templates: TemplatesDep) -> Response:
 
 
 @router.get("/health", tags=["meta"], summary="Is the server up?")
-def health() -> dict[str, str]:
+async def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
