@@ -57,8 +57,11 @@ FINDINGS: dict[str, Any] = {
 INTERVIEW = {
     "about_you": {"field.age": "38", "field.sex": "female", "field.pregnant": "false"},
     "this_episode": {
-        "field.days": "1", "field.onset": "sudden", "field.trend": "improving",
-        "field.trigger": ["lifting", "twisting"], "field.location": ["lower_back"],
+        "field.days": "1",
+        "field.onset": "sudden",
+        "field.trend": "improving",
+        "field.trigger": ["lifting", "twisting"],
+        "field.location": ["lower_back"],
         "field.pain": "6",
     },
     "daily_life": {"field.sitting": "10", "field.water": "3", "field.exercise": "0"},
@@ -147,7 +150,9 @@ def result_page_weight(base: str) -> tuple[int, int]:
                 break
             data: dict[str, Any] = {
                 name: value
-                for name, value in re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', page.text)
+                for name, value in re.findall(
+                    r'type="hidden" name="([^"]+)" value="([^"]*)"', page.text
+                )
             }
             data.update(INTERVIEW.get(screen.group(1), {}))
             data["action"] = "next"
@@ -180,16 +185,24 @@ def main() -> int:
         ("POST /api/assess throughput", f"{assess:,.0f} req/s", ""),
         ("assess / health", f"{ratio:.0%}", "pass" if ratio >= 0.70 else "FAIL (>= 70%)"),
         ("assess latency at 100 req/s, p50", f"{cuts[49]:.1f} ms", ""),
-        ("assess latency at 100 req/s, p99", f"{cuts[98]:.1f} ms",
-         "pass" if cuts[98] < 25 else "FAIL (< 25 ms)"),
+        (
+            "assess latency at 100 req/s, p99",
+            f"{cuts[98]:.1f} ms",
+            "pass" if cuts[98] < 25 else "FAIL (< 25 ms)",
+        ),
         ("result page, HTML", f"{html / 1024:.1f} KB", "pass" if html < 150 * 1024 else "FAIL"),
-        ("result page with CSS, htmx and pictures", f"{total / 1024:.1f} KB",
-         "pass" if total < 150 * 1024 else "FAIL (< 150 KB)"),
+        (
+            "result page with CSS, htmx and pictures",
+            f"{total / 1024:.1f} KB",
+            "pass" if total < 150 * 1024 else "FAIL (< 150 KB)",
+        ),
     ]
     print("| measure | figure | target |\n| --- | --- | --- |")
     for name, figure, verdict in rows:
         print(f"| {name} | {figure} | {verdict} |")
-    print(f"\n{len(latencies)} requests at 100/s; {os.cpu_count()} cores; server and load share them.")
+    print(
+        f"\n{len(latencies)} requests at 100/s; {os.cpu_count()} cores; server and load share them."
+    )
     return 0
 
 
