@@ -99,7 +99,12 @@ def wrk(url: str, script: Path | None, seconds: int = 5) -> float:
     return float(match.group(1))
 
 
-def throughput(base: str, tmp: Path) -> tuple[float, float]:
+def throughput(base: str, tmp: Path, rounds: int = 3) -> tuple[float, float, float]:
+    """Median (health, assess, assess/health) over alternating rounds.
+
+    Alternating keeps both endpoints under the same background load, which on a
+    shared machine comes and goes.
+    """
     lua = tmp / "assess.lua"
     body = json.dumps({"findings": FINDINGS}).replace("\\", "\\\\").replace('"', '\\"')
     lua.write_text(
@@ -108,9 +113,13 @@ def throughput(base: str, tmp: Path) -> tuple[float, float]:
         'wrk.headers["Content-Type"] = "application/json"\n'
     )
     wrk(base + "/health", None, seconds=2)  # warm up
-    health = wrk(base + "/health", None)
-    assess = wrk(base + "/api/assess", lua)
-    return health, assess
+    wrk(base + "/api/assess", lua, seconds=2)
+    health, assess, ratio = [], [], []
+    for _ in range(rounds):
+        health.append(wrk(base + "/health", None, seconds=3))
+        assess.append(wrk(base + "/api/assess", lua, seconds=3))
+        ratio.append(assess[-1] / health[-1])
+    return statistics.median(health), statistics.median(assess), statistics.median(ratio)
 
 
 async def steady_latency(base: str, rate: int = 100, total: int = 1000) -> list[float]:
@@ -172,18 +181,21 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         server = start_server(port, Path(tmp) / "diary.db")
         try:
-            health, assess = throughput(base, Path(tmp))
+            health, assess, ratio = throughput(base, Path(tmp))
             latencies = asyncio.run(steady_latency(base))
             html, total = result_page_weight(base)
         finally:
             server.terminate()
             server.wait(timeout=10)
     cuts = statistics.quantiles(latencies, n=100)
-    ratio = assess / health
     rows = [
         ("GET /health throughput (wrk, 1 thread, 8 connections)", f"{health:,.0f} req/s", ""),
         ("POST /api/assess throughput", f"{assess:,.0f} req/s", ""),
-        ("assess / health", f"{ratio:.0%}", "pass" if ratio >= 0.70 else "FAIL (>= 70%)"),
+        (
+            "assess / health (median of 3 alternating rounds)",
+            f"{ratio:.0%}",
+            "pass" if ratio >= 0.70 else "FAIL (>= 70%)",
+        ),
         ("assess latency at 100 req/s, p50", f"{cuts[49]:.1f} ms", ""),
         (
             "assess latency at 100 req/s, p99",
