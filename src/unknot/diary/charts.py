@@ -36,7 +36,9 @@ def episode_series(episode: EpisodeDetail) -> Series:
     points = []
     if episode.peak_pain is not None:
         points.append(Point(at=episode.started_at, pain=episode.peak_pain, label="at the start"))
-    points += [Point(at=c.at, pain=c.pain, label=f"check-in, {c.feeling}") for c in episode.checkins]
+    points += [
+        Point(at=c.at, pain=c.pain, label=f"check-in, {c.feeling}") for c in episode.checkins
+    ]
     return Series(title=f"Pain during episode {episode.id}", points=points, connect=True)
 
 
@@ -44,7 +46,7 @@ def diary_series(episodes: Sequence[Episode]) -> Series:
     """The worst pain of every episode, at the date it began."""
     points = [
         Point(at=e.started_at, pain=e.worst_pain, label=f"episode {e.id}")
-        for e in episodes
+        for e in sorted(episodes, key=lambda e: (e.started_at, e.id))
         if e.worst_pain is not None
     ]
     return Series(title="Worst pain of each episode", points=points, connect=False)

@@ -41,7 +41,9 @@ class CheckinResult(Output):
     due: list[DueCheckpoint] = []
 
 
-def triage_findings(row: EpisodeRow, checkin: CheckinIn, recurrence: dict[str, Any]) -> dict[str, Any]:
+def triage_findings(
+    row: EpisodeRow, checkin: CheckinIn, recurrence: dict[str, Any]
+) -> dict[str, Any]:
     """The findings for a re-run: the episode's assessment, the record, the new signs."""
     kb, rules = load_knowledge(), load_diary_rules()
     findings: dict[str, Any] = {}

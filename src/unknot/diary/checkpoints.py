@@ -179,7 +179,27 @@ def due_checkpoints(
                 )
             )
     out.sort(key=lambda d: d.kind != "red_flag")
-    return out
+    return _merged(out)
+
+
+def _merged(due: list[DueCheckpoint]) -> list[DueCheckpoint]:
+    """One entry per checkpoint and episode: two rules that show the same advice
+    (three in 90 days, and the same place again) give one entry with both reasons."""
+    out: dict[tuple[str, int | None], DueCheckpoint] = {}
+    for d in due:
+        key = (d.checkpoint, d.episode_id)
+        if key in out:
+            first = out[key]
+            out[key] = first.model_copy(
+                update={
+                    "reason": f"{first.reason} {d.reason}",
+                    "since": min(first.since, d.since),
+                    "citations": list(dict.fromkeys([*first.citations, *d.citations])),
+                }
+            )
+        else:
+            out[key] = d
+    return list(out.values())
 
 
 def due_now(session: Session, now: datetime | None = None) -> list[DueCheckpoint]:

@@ -207,7 +207,9 @@ def read_diary_file(data: Mapping[str, Any], *, now: datetime | None = None) -> 
     return parse(DiaryFile, dict(data), now=now)
 
 
-def import_data(session: Session, data: Mapping[str, Any], *, now: datetime | None = None) -> ImportReport:
+def import_data(
+    session: Session, data: Mapping[str, Any], *, now: datetime | None = None
+) -> ImportReport:
     """Add every episode of an export file that is not in the diary yet."""
     from ..engine.findings import to_jsonable
 

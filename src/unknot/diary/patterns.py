@@ -76,10 +76,15 @@ def _spread(values: Sequence[float]) -> Spread:
         return Spread(count=0, median=None, mean=None, highest=None)
     return Spread(
         count=len(values),
-        median=round(median(values), 1),
-        mean=round(mean(values), 1),
-        highest=round(max(values), 1),
+        median=_round(median(values)),
+        mean=_round(mean(values)),
+        highest=_round(max(values)),
     )
+
+
+def _round(value: float) -> float:
+    """One decimal; whole numbers stay whole (7, not 7.0, when shown with :g)."""
+    return round(float(value), 1)
 
 
 def months_between(first: date, last: date) -> list[str]:
@@ -114,11 +119,14 @@ def _what_helped(episodes: Sequence[Episode], min_tries: int) -> tuple[list[Reme
     stats = []
     for remedy, answers in tried.items():
         helped, not_helped = answers.count(True), answers.count(False)
-        enough = helped + not_helped >= min_tries
+        rated = helped + not_helped
+        enough = rated >= min_tries
         if enough:
-            note = f"helped {helped} of {helped + not_helped} times it was rated"
+            note = f"helped {helped} of {rated} times it was rated"
+        elif rated == 0:
+            note = f"tried {_plural(len(answers), 'time')}, not rated yet"
         else:
-            note = f"rated {_plural(helped + not_helped, 'time')}: too few to say"
+            note = f"rated {_plural(rated, 'time')}: too few to say"
         label, kind = labels[remedy]
         stats.append(
             RemedyStat(
@@ -126,7 +134,7 @@ def _what_helped(episodes: Sequence[Episode], min_tries: int) -> tuple[list[Reme
                 not_helped=not_helped, enough=enough, note=note,
             )
         )
-    stats.sort(key=lambda s: (not s.enough, -(s.helped / max(1, s.helped + s.not_helped)), -s.tried))
+    stats.sort(key=lambda s: (not s.enough, -s.helped / max(1, s.helped + s.not_helped), -s.tried))
     if not stats:
         return stats, "Nothing tried has been recorded yet."
     best = stats[0]
@@ -180,20 +188,20 @@ def build_patterns(
     if not with_trigger:
         trigger_note = "No trigger has been recorded yet."
     elif with_trigger < thresholds.min_episodes:
-        trigger_note = f"Triggers recorded for only {_plural(with_trigger, 'episode')}: too few to say."
-    else:
-        top = triggers[0]
         trigger_note = (
-            f"Most often before an episode: {top.label} ({top.episodes} of {with_trigger} "
-            "episodes with a trigger recorded)."
+            f"Triggers recorded for only {_plural(with_trigger, 'episode')}: too few to say."
         )
+    else:
+        trigger_note = _top_note(triggers, with_trigger)
 
     kb_factors = {f.id: f.title for f in load_knowledge().factors}
     assessed = [factors[e.id] for e in episodes if e.id in factors]
     factor_counts = Counter(str(f.get("id")) for fs in assessed for f in fs)
     factor_items = _counted(factor_counts, {**kb_factors, **_titles(assessed)})
     if not assessed:
-        factor_note = "No episode was started from an assessment, so no lifestyle factors are known."
+        factor_note = (
+            "No episode was started from an assessment, so no lifestyle factors are known."
+        )
     elif len(assessed) < thresholds.min_episodes:
         factor_note = (
             f"Only {_plural(len(assessed), 'episode')} started from an assessment: "
@@ -223,6 +231,23 @@ def build_patterns(
         trigger_note=trigger_note,
         factors=factor_items,
         factor_note=factor_note,
+    )
+
+
+def _top_note(items: Sequence[CountItem], out_of: int) -> str:
+    """Which trigger came first most often, saying so when none stands out."""
+    top = [t for t in items if t.episodes == items[0].episodes]
+    names = ", ".join(t.label for t in top)
+    if items[0].episodes < 2:
+        return f"Each trigger came up only once ({names}): no pattern yet."
+    if len(top) > 1:
+        return (
+            f"No single trigger stands out: {names} each came before "
+            f"{items[0].episodes} of {out_of} episodes with a trigger recorded."
+        )
+    return (
+        f"Most often before an episode: {top[0].label} ({top[0].episodes} of {out_of} "
+        "episodes with a trigger recorded)."
     )
 
 

@@ -69,6 +69,8 @@ def parse(model: type[M], data: dict[str, Any], *, now: datetime | None = None) 
             raise DiaryInputError(problem.field, problem.message) from None
         field = ".".join(str(p) for p in err["loc"]) or "input"
         message = str(err["msg"]).removeprefix("Value error, ")
+        if str(err["type"]).startswith(("datetime", "date_")):
+            message = "must be a date and time like 2024-05-01 08:30 (or just 2024-05-01)"
         if err["type"] != "value_error" and "input" in err:
             message += f" (got {err['input']!r})"
         raise DiaryInputError(field, message) from None

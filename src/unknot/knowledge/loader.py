@@ -321,21 +321,25 @@ def load_diary_rules() -> DiaryRules:
         for name in _RULE_NEEDS[rule.kind]:
             if getattr(rule, name) is None:
                 raise KnowledgeError(file, rule.id, f"a '{rule.kind}' rule needs '{name}'")
-    for item in [*rules.checkpoint_rules, *rules.routine]:
-        for cite in item.citations:
+    cited = [(r.id, r.citations) for r in rules.checkpoint_rules]
+    cited += [(r.id, r.citations) for r in rules.routine]
+    for ident, citations in cited:
+        for cite in citations:
             if cite not in kb.sources:
-                raise KnowledgeError(file, item.id, f"cites unknown source '{cite}'")
+                raise KnowledgeError(file, ident, f"cites unknown source '{cite}'")
     remedy_ids = [r.id for r in rules.remedies]
     if len(set(remedy_ids)) != len(remedy_ids):
         raise KnowledgeError(file, "remedies", "duplicate remedy id")
     trends = kb.findings["pain_trend"].values
     for name, feeling in rules.feelings.items():
         if feeling.pain_trend not in trends:
-            raise KnowledgeError(file, f"feelings.{name}", f"unknown pain_trend '{feeling.pain_trend}'")
+            problem = f"unknown pain_trend '{feeling.pain_trend}'"
+            raise KnowledgeError(file, f"feelings.{name}", problem)
     for sign in rules.danger_signs:
         spec = kb.findings.get(sign)
         if spec is None or spec.type not in ("bool", "enum"):
-            raise KnowledgeError(file, "danger_signs", f"'{sign}' is not a yes/no or choice finding")
+            problem = f"'{sign}' is not a yes/no or choice finding"
+            raise KnowledgeError(file, "danger_signs", problem)
     for item in rules.routine:
         for hhmm in item.times:
             hour, _, minute = hhmm.partition(":")
