@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from diary_support import episode
-
 from unknot.diary.checkpoints import due_checkpoints, record_findings
 from unknot.knowledge.loader import load_diary_rules
 
@@ -47,10 +46,8 @@ def test_a_better_check_in_clears_not_easing_and_same_or_worse_does_not() -> Non
 
 
 def test_the_latest_check_in_counts_better_then_worse_is_not_easing() -> None:
-    ep = episode(
-        1, START,
-        checkins=((START + timedelta(days=1), 4, "better"), (START + timedelta(days=3), 7, "worse")),
-    )
+    day1, day3 = START + timedelta(days=1), START + timedelta(days=3)
+    ep = episode(1, START, checkins=((day1, 4, "better"), (day3, 7, "worse")))
     assert "not_easing" in kinds(on_day(3), ep)
 
 
@@ -66,8 +63,12 @@ def test_an_episode_that_ended_has_no_day_checkpoints() -> None:
 
 
 def three_starts(gap_days: int) -> list[object]:
-    return [episode(i, START + timedelta(days=i * gap_days), ended=START + timedelta(days=i * gap_days + 1),
-                    regions=(("lower_back",), ("neck",), ("upper_back",))[i]) for i in range(3)]
+    places = (("lower_back",), ("neck",), ("upper_back",))
+    return [
+        episode(i, START + timedelta(days=i * gap_days),
+                ended=START + timedelta(days=i * gap_days + 1), regions=places[i])
+        for i in range(3)
+    ]
 
 
 def test_two_episodes_in_90_days_are_not_frequent_three_are() -> None:

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from diary_support import add_episode, check_in, new_diary
 
+from diary_support import add_episode, check_in, new_diary
 from unknot.diary.db import reading, writing
 from unknot.diary.repository import (
     EpisodeNotFound,
@@ -73,7 +73,9 @@ def test_an_episode_started_from_an_assessment_keeps_its_triage_result(tmp_path:
         ({"started_at": "2024-05-01", "dose": "2 tablets"}, "dose", "not permitted"),
     ],
 )
-def test_bad_episode_input_names_the_field(fields: dict[str, object], field: str, words: str) -> None:
+def test_bad_episode_input_names_the_field(
+    fields: dict[str, object], field: str, words: str
+) -> None:
     with pytest.raises(DiaryInputError) as caught:
         parse(EpisodeIn, fields)
     assert caught.value.field == field

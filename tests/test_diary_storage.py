@@ -15,12 +15,12 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from diary_support import add_episode, new_diary
 from sqlalchemy import select
 
+from diary_support import add_episode, new_diary
 from unknot.diary.db import (
     DiaryStorageError,
-    _alembic_config,
+    alembic_config,
     default_url,
     known_revisions,
     open_diary,
@@ -57,7 +57,7 @@ def test_migrating_an_older_diary_backs_it_up_first_and_keeps_its_data(tmp_path:
     engine, url = new_diary(tmp_path)
     add_episode(engine, started_at="2024-05-01 08:00", regions=["neck"], peak_pain=4)
     with engine.begin() as conn:
-        command.downgrade(_alembic_config(conn), "r0001")
+        command.downgrade(alembic_config(conn), "r0001")
     engine.dispose()
 
     reopened = open_diary(url)

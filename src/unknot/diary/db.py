@@ -67,7 +67,7 @@ def describe(url: str) -> str:
 # --- Migrations ------------------------------------------------------------------
 
 
-def _alembic_config(connection: Connection | None = None) -> Any:
+def alembic_config(connection: Connection | None = None) -> Any:
     from alembic.config import Config
 
     cfg = Config()
@@ -81,7 +81,7 @@ def known_revisions() -> tuple[set[str], str]:
     """(every revision this version of Unknot knows, the newest one)."""
     from alembic.script import ScriptDirectory
 
-    script = ScriptDirectory.from_config(_alembic_config())
+    script = ScriptDirectory.from_config(alembic_config())
     head = script.get_current_head()
     assert head is not None
     return {rev.revision for rev in script.walk_revisions()}, head
@@ -152,7 +152,7 @@ def migrate(engine: Engine) -> Path | None:
             return None
         if current is not None and path is not None:
             backup = backup_sqlite(path, current)
-        command.upgrade(_alembic_config(conn), "head")
+        command.upgrade(alembic_config(conn), "head")
     return backup
 
 
