@@ -65,9 +65,11 @@ def parse(model: type[M], data: dict[str, Any], *, now: datetime | None = None) 
     except ValidationError as exc:
         err = exc.errors()[0]
         problem = err.get("ctx", {}).get("error")
+        where = ".".join(str(p) for p in err["loc"])
         if isinstance(problem, FieldProblem):
-            raise DiaryInputError(problem.field, problem.message) from None
-        field = ".".join(str(p) for p in err["loc"]) or "input"
+            field = f"{where}.{problem.field}" if where else problem.field
+            raise DiaryInputError(field, problem.message) from None
+        field = where or "input"
         message = str(err["msg"]).removeprefix("Value error, ")
         if str(err["type"]).startswith(("datetime", "date_")):
             message = "must be a date and time like 2024-05-01 08:30 (or just 2024-05-01)"

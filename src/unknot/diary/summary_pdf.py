@@ -32,11 +32,13 @@ def latin1(text: str) -> str:
     return text.encode("latin-1", "replace").decode("latin-1")
 
 
-def render_pdf(s: Summary) -> bytes:
+def render_pdf(s: Summary, *, compress: bool = True) -> bytes:
+    """The PDF's bytes; ``compress=False`` leaves the text readable in the file."""
     from fpdf import FPDF
     from fpdf.fonts import FontFace
 
     pdf = FPDF(format="A4")
+    pdf.set_compression(compress)
     pdf.set_title("Back spasm diary: summary for a doctor")
     pdf.set_creator("Unknot")
     pdf.set_auto_page_break(auto=True, margin=15)
