@@ -204,11 +204,11 @@ def _merged(due: list[DueCheckpoint]) -> list[DueCheckpoint]:
 
 def due_now(session: Session, now: datetime | None = None) -> list[DueCheckpoint]:
     """The checkpoints due today, read from the diary."""
-    from .repository import get_episode, list_episodes
+    from .repository import episode_details, list_episodes
 
     today = (now or datetime.now()).date()
     episodes = list_episodes(session)
-    details = [get_episode(session, e.id) for e in episodes if e.is_open]
+    details = episode_details(session, [e.id for e in episodes if e.is_open])
     return due_checkpoints(episodes, details, today)
 
 

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from .models import CheckinRow, EpisodeRow, TriageRow, TriedRow
 from .schemas import (
@@ -93,64 +93,60 @@ def _iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _episode_dict(row: EpisodeRow) -> dict[str, Any]:
-    return {
-        "uid": row.uid,
-        "started_at": _iso(row.started_at),
-        "ended_at": _iso(row.ended_at),
-        "regions": list(row.regions),
-        "peak_pain": row.peak_pain,
-        "triggers": list(row.triggers),
-        "tried": [{"remedy": t.remedy, "helped": t.helped} for t in row.tried],
-        "notes": row.notes,
-        "level": row.level,
-        "checkins": [
-            {
-                "uid": c.uid,
-                "at": _iso(c.at),
-                "pain": c.pain,
-                "feeling": c.feeling,
-                "danger_signs": dict(c.danger_signs),
-                "notes": c.notes,
-                "triage_level": c.triage_level,
-            }
-            for c in sorted(row.checkins, key=lambda c: (c.at, c.uid))
-        ],
-        "triage": [
-            {
-                "at": _iso(t.at),
-                "source": t.source,
-                "level": t.level,
-                "level_title": t.level_title,
-                "headline": t.headline,
-                "findings": dict(t.findings),
-                "concerns": list(t.concerns),
-                "factors": list(t.factors),
-                "knowledge_version": t.knowledge_version,
-                "region": t.region,
-                "checkin_uid": t.checkin_uid,
-            }
-            for t in row.triage
-        ],
-    }
-
-
 def export_data(session: Session) -> dict[str, Any]:
-    """The whole diary as one JSON-ready dict."""
-    rows = session.scalars(
-        select(EpisodeRow)
-        .options(
-            selectinload(EpisodeRow.tried),
-            selectinload(EpisodeRow.checkins),
-            selectinload(EpisodeRow.triage),
+    """The whole diary as one JSON-ready dict (plain rows: fast on a long diary)."""
+    e, t = EpisodeRow.__table__.c, TriedRow.__table__.c
+    c, g = CheckinRow.__table__.c, TriageRow.__table__.c
+    tried: dict[int, list[dict[str, Any]]] = {}
+    for row in session.execute(select(t.episode_id, t.remedy, t.helped).order_by(t.id)):
+        tried.setdefault(row.episode_id, []).append({"remedy": row.remedy, "helped": row.helped})
+    checkins: dict[int, list[dict[str, Any]]] = {}
+    for row in session.execute(select(CheckinRow.__table__).order_by(c.episode_id, c.at, c.uid)):
+        checkins.setdefault(row.episode_id, []).append(
+            {
+                "uid": row.uid,
+                "at": _iso(row.at),
+                "pain": row.pain,
+                "feeling": row.feeling,
+                "danger_signs": dict(row.danger_signs),
+                "notes": row.notes,
+                "triage_level": row.triage_level,
+            }
         )
-        .order_by(EpisodeRow.started_at, EpisodeRow.uid)
-    )
-    return {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "episodes": [_episode_dict(r) for r in rows],
-    }
+    triage: dict[int, list[dict[str, Any]]] = {}
+    for row in session.execute(select(TriageRow.__table__).order_by(g.id)):
+        triage.setdefault(row.episode_id, []).append(
+            {
+                "at": _iso(row.at),
+                "source": row.source,
+                "level": row.level,
+                "level_title": row.level_title,
+                "headline": row.headline,
+                "findings": dict(row.findings),
+                "concerns": list(row.concerns),
+                "factors": list(row.factors),
+                "knowledge_version": row.knowledge_version,
+                "region": row.region,
+                "checkin_uid": row.checkin_uid,
+            }
+        )
+    episodes = [
+        {
+            "uid": row.uid,
+            "started_at": _iso(row.started_at),
+            "ended_at": _iso(row.ended_at),
+            "regions": list(row.regions),
+            "peak_pain": row.peak_pain,
+            "triggers": list(row.triggers),
+            "tried": tried.get(row.id, []),
+            "notes": row.notes,
+            "level": row.level,
+            "checkins": checkins.get(row.id, []),
+            "triage": triage.get(row.id, []),
+        }
+        for row in session.execute(select(EpisodeRow.__table__).order_by(e.started_at, e.uid))
+    ]
+    return {"format": FORMAT, "format_version": FORMAT_VERSION, "episodes": episodes}
 
 
 def export_json(session: Session) -> str:

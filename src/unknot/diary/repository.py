@@ -10,12 +10,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..knowledge.loader import load_diary_rules
+from ..knowledge.models import Remedy
 from .models import CheckinRow, EpisodeRow, TriageRow, TriedRow
 from .schemas import (
     AssessmentIn,
@@ -46,8 +48,13 @@ def new_uid() -> str:
 # --- Rows to models ------------------------------------------------------------------
 
 
+@cache
+def _remedies() -> dict[str, Remedy]:
+    return {r.id: r for r in load_diary_rules().remedies}
+
+
 def tried_model(remedy: str, helped: bool | None) -> Tried:
-    spec = {r.id: r for r in load_diary_rules().remedies}.get(remedy)
+    spec = _remedies().get(remedy)
     return Tried(
         remedy=remedy,
         label=spec.label if spec else remedy,
@@ -136,8 +143,30 @@ def get_episode(session: Session, episode_id: int) -> EpisodeDetail:
     return detail_model(load_row(session, episode_id))
 
 
+def episode_details(session: Session, ids: Iterable[int]) -> list[EpisodeDetail]:
+    """Several episodes with their check-ins and triage, oldest first, in few queries."""
+    wanted = list(ids)
+    if not wanted:
+        return []
+    rows = session.scalars(
+        select(EpisodeRow)
+        .where(EpisodeRow.id.in_(wanted))
+        .options(
+            selectinload(EpisodeRow.tried),
+            selectinload(EpisodeRow.checkins),
+            selectinload(EpisodeRow.triage),
+        )
+        .order_by(EpisodeRow.started_at, EpisodeRow.id)
+    )
+    return [detail_model(r) for r in rows]
+
+
 def list_episodes(session: Session) -> list[Episode]:
-    """Every episode, oldest first, with check-in counts and worst pain."""
+    """Every episode, oldest first, with check-in counts and worst pain.
+
+    Reads plain rows rather than ORM objects: a ten-year diary lists in a few
+    tens of milliseconds this way (see benchmarks/bench_diary.py).
+    """
     stats = (
         select(
             CheckinRow.episode_id,
@@ -147,19 +176,35 @@ def list_episodes(session: Session) -> list[Episode]:
         .group_by(CheckinRow.episode_id)
         .subquery()
     )
+    e = EpisodeRow.__table__.c
     query = (
-        select(EpisodeRow, stats.c.n, stats.c.worst)
-        .outerjoin(stats, stats.c.episode_id == EpisodeRow.id)
-        .options(selectinload(EpisodeRow.tried))
-        .order_by(EpisodeRow.started_at, EpisodeRow.id)
+        select(e.id, e.uid, e.started_at, e.ended_at, e.regions, e.peak_pain, e.triggers,
+               e.notes, e.level, stats.c.n, stats.c.worst)
+        .outerjoin(stats, stats.c.episode_id == e.id)
+        .order_by(e.started_at, e.id)
     )
+    t = TriedRow.__table__.c
+    tried: dict[int, list[Tried]] = {}
+    for episode_id, remedy, helped in session.execute(
+        select(t.episode_id, t.remedy, t.helped).order_by(t.id)
+    ):
+        tried.setdefault(episode_id, []).append(tried_model(remedy, helped))
     out = []
-    for row, count, worst in session.execute(query):
-        pains = [p for p in (row.peak_pain, worst) if p is not None]
+    for row in session.execute(query):
+        pains = [p for p in (row.peak_pain, row.worst) if p is not None]
         out.append(
             Episode(
-                **_episode_fields(row),
-                checkin_count=count or 0,
+                id=row.id,
+                uid=row.uid,
+                started_at=row.started_at,
+                ended_at=row.ended_at,
+                regions=list(row.regions),
+                peak_pain=row.peak_pain,
+                triggers=list(row.triggers),
+                tried=tried.get(row.id, []),
+                notes=row.notes,
+                level=row.level,
+                checkin_count=row.n or 0,
                 worst_pain=max(pains) if pains else None,
             )
         )

@@ -57,14 +57,14 @@ def _triage_lines(episode_id: int, records: list[TriageRecord]) -> list[TriageLi
 
 def build_summary(session: Session, *, months: int = 12, now: datetime | None = None) -> Summary:
     """Everything the summary shows; ``months`` limits the episode list (0: all)."""
-    from .repository import assessment_factors, get_episode, list_episodes
+    from .repository import assessment_factors, episode_details, list_episodes
 
     now = now or datetime.now()
     today = now.date()
     episodes = list_episodes(session)
     since = today - timedelta(days=round(months * 30.44)) if months > 0 else None
     shown = [e for e in episodes if since is None or e.started_at.date() >= since]
-    details = [get_episode(session, e.id) for e in shown]
+    details = episode_details(session, [e.id for e in shown])
     triage = [line for d in details for line in _triage_lines(d.id, d.triage)]
     open_details = [d for d in details if d.is_open]
     kb = load_knowledge()
