@@ -33,6 +33,7 @@ DB_FILENAME = "diary.sqlite3"
 BUSY_TIMEOUT_MS = 15_000
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _WRITE = "unknot_write"
+_PG_MIGRATION_LOCK = 0x756E6B6E  # any fixed number; "unkn"
 
 
 class DiaryStorageError(RuntimeError):
@@ -145,6 +146,8 @@ def migrate(engine: Engine) -> Path | None:
     path = sqlite_path(str(engine.url))
     backup = None
     with engine.execution_options(**{_WRITE: True}).begin() as conn:
+        if conn.dialect.name == "postgresql":  # one migrator at a time (SQLite: BEGIN IMMEDIATE)
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK})")
         current = MigrationContext.configure(conn).get_current_revision()
         _check_revision(current, describe(str(engine.url)))
         _, head = known_revisions()
