@@ -199,6 +199,16 @@ class Region(Strict):
     urgent_line: str | None = None
 
 
+class LearnTopic(Strict):
+    """A short article for the "learn" pages: what a spasm is, causes, treatment..."""
+
+    id: str
+    version: int
+    title: str
+    text: Text
+    citations: list[str] = Field(min_length=1)
+
+
 # --- The diary's rules (diary_rules.yaml) -----------------------------------
 
 CheckpointKind = Literal["not_easing", "still_open", "frequent", "same_place", "red_flag"]
@@ -222,7 +232,7 @@ class DiaryCheckpointRule(Strict):
     episodes: int | None = Field(default=None, ge=1)
     window_days: int | None = Field(default=None, ge=1)
     min_level: Level | None = None
-    reason: str
+    reason: Text
     citations: list[str] = Field(min_length=1)
 
 
@@ -250,7 +260,7 @@ class RoutineItem(Strict):
     id: str
     version: int
     title: str
-    text: str
+    text: Text
     times: list[str] = Field(min_length=1)
     days: list[Weekday] = Field(min_length=1)
     minutes: int = Field(ge=1, le=240)
