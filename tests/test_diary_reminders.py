@@ -52,6 +52,14 @@ def test_the_routine_repeats_each_item_at_each_of_its_times() -> None:
     assert rule["FREQ"] == ["WEEKLY"] and rule["BYDAY"] == ["MO", "TU", "WE", "TH", "FR"]  # type: ignore[index]
 
 
+def test_routine_reminders_carry_the_matching_prevention_advice() -> None:
+    found = events(reminders_calendar(None, today=date(2025, 6, 2)))
+    stretches = next(e for e in found if str(e["SUMMARY"]) == "Gentle stretches")
+    text = str(stretches["DESCRIPTION"])
+    assert "From your prevention plan" in text and "Exercises:" in text
+    assert "not a diagnosis" in text
+
+
 def test_the_same_reminder_keeps_the_same_uid_so_calendars_update_it() -> None:
     one = {str(e["UID"]) for e in events(reminders_calendar(an_episode(), today=date(2025, 6, 2)))}
     two = {str(e["UID"]) for e in events(reminders_calendar(an_episode(), today=date(2025, 6, 3)))}

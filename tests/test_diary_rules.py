@@ -51,6 +51,7 @@ def broken(monkeypatch: pytest.MonkeyPatch, change: Any) -> None:
         (lambda d: d["danger_signs"].append("pain_score"), "not a yes/no"),
         (lambda d: d["feelings"]["worse"].update(pain_trend="awful"), "unknown pain_trend"),
         (lambda d: d["routine"][0].update(times=["25:00"]), "not HH:MM"),
+        (lambda d: d["routine"][0].update(prevention="prevention.nothing"), "unknown prevention"),
         (lambda d: d["checkpoint_rules"][0].update(kind="vibes"), "kind"),
     ],
 )

@@ -75,8 +75,18 @@ def reminders_calendar(
             ev.add_component(alarm(summary))
             cal.add_component(ev)
 
+    plan = {p.id: p for p in kb.prevention}
     if routine:
         for item in rules.routine:
+            body = [_text(item.text)]
+            linked = plan.get(item.prevention or "")
+            if linked is not None:
+                advice = f"{linked.title.lower()}: {_text(linked.text)}"
+                body.append(f"From your prevention plan, {advice}")
+                names = [kb.exercises[e].title for e in linked.exercises if e in kb.exercises]
+                if names:
+                    body.append("Exercises: " + ", ".join(names) + ".")
+            body.append(NOT_A_DIAGNOSIS)
             for hhmm in item.times:
                 hour, minute = (int(part) for part in hhmm.split(":"))
                 ev = Event()
@@ -86,7 +96,7 @@ def reminders_calendar(
                 ev.add("dtstart", datetime.combine(today, time(hour, minute)))
                 ev.add("duration", timedelta(minutes=item.minutes))
                 ev.add("rrule", vRecur({"FREQ": "WEEKLY", "BYDAY": list(item.days)}))
-                ev.add("description", f"{_text(item.text)}\n\n{NOT_A_DIAGNOSIS}")
+                ev.add("description", "\n\n".join(body))
                 ev.add("categories", ["Unknot", "prevention"])
                 ev.add_component(alarm(item.title))
                 cal.add_component(ev)

@@ -345,7 +345,11 @@ def load_diary_rules() -> DiaryRules:
         if spec is None or spec.type not in ("bool", "enum"):
             problem = f"'{sign}' is not a yes/no or choice finding"
             raise KnowledgeError(file, "danger_signs", problem)
+    prevention_ids = {p.id for p in kb.prevention}
     for item in rules.routine:
+        if item.prevention is not None and item.prevention not in prevention_ids:
+            problem = f"unknown prevention item '{item.prevention}'"
+            raise KnowledgeError(file, item.id, problem)
         for hhmm in item.times:
             hour, _, minute = hhmm.partition(":")
             if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):

@@ -264,6 +264,7 @@ class RoutineItem(Strict):
     times: list[str] = Field(min_length=1)
     days: list[Weekday] = Field(min_length=1)
     minutes: int = Field(ge=1, le=240)
+    prevention: str | None = None  # the prevention.yaml item this reminds of
     citations: list[str] = Field(min_length=1)
 
 
