@@ -135,6 +135,14 @@ def test_export_delete_import_round_trip_through_the_cli(db: Path, tmp_path: Pat
     assert run("delete-all", "--yes")[0] == 0 and count(db, "episodes") == 0
 
 
+def test_delete_all_leaves_no_trace_of_the_words_in_the_files(db: Path) -> None:
+    run("start", "--at", ago(days=2), "--notes", "zebra-crossing-private-note")
+    run("checkin", "--pain", "3", "--feeling", "better", "--notes", "zebra-crossing-again")
+    assert run("delete-all", "--yes")[0] == 0
+    for path in db.parent.glob("diary.sqlite3*"):
+        assert b"zebra-crossing" not in path.read_bytes(), path.name
+
+
 def test_import_of_a_broken_file_exits_2(db: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "unknot-diary", "format_version": 1, "episodes": [{"uid": "x"}]}')

@@ -165,7 +165,7 @@ def delete_all(
     db_url: DbUrl = None,
 ) -> None:
     """Delete every episode and check-in in the diary. Cannot be undone."""
-    from ..diary.db import describe, resolve_url, writing
+    from ..diary.db import describe, forget_deleted, resolve_url, writing
     from ..diary.repository import delete_everything
 
     if not yes:
@@ -175,8 +175,11 @@ def delete_all(
         if answer.strip().lower() != "delete":
             typer.echo("Nothing was deleted.")
             raise typer.Exit(1)
-    with handled(), writing(_engine(db_url)) as session:
-        counts = delete_everything(session)
+    with handled():
+        engine = _engine(db_url)
+        with writing(engine) as session:
+            counts = delete_everything(session)
+        forget_deleted(engine)
     typer.echo(f"Deleted {counts['episodes']} episode(s) and {counts['checkins']} check-in(s).")
 
 

@@ -171,6 +171,7 @@ def _sqlite_setup(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA secure_delete = ON")  # deleted entries are overwritten
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -225,6 +226,21 @@ def writing(engine: Engine) -> Iterator[Session]:
     bind = engine.execution_options(**{_WRITE: True})
     with Session(bind, expire_on_commit=False) as session, session.begin():
         yield session
+
+
+def forget_deleted(engine: Engine) -> None:
+    """After deleting: rewrite the file and empty the write-ahead log, so that
+    deleted entries do not linger there (SQLite only; other databases manage their own)."""
+    if engine.dialect.name != "sqlite":
+        return
+    raw = engine.raw_connection()  # outside any transaction: VACUUM needs that
+    try:
+        cursor = raw.cursor()
+        cursor.execute("VACUUM")
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cursor.close()
+    finally:
+        raw.close()
 
 
 def table_names(engine: Engine) -> list[str]:
