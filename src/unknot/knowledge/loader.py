@@ -16,6 +16,7 @@ from .conditions import Compiled, ConditionError, compile_condition, findings_us
 from .models import (
     AdviceItem,
     Checkpoint,
+    DiaryRules,
     Exercise,
     Factor,
     FindingSpec,
@@ -287,3 +288,70 @@ def _cross_check(kb: Knowledge) -> None:
                     )
     if kb.default_region not in kb.regions:
         raise KnowledgeError("regions.yaml", None, f"default region '{kb.default_region}' unknown")
+
+
+# --- The diary's rules --------------------------------------------------------
+
+DIARY_RULES_FILE = "diary_rules.yaml"
+_RULE_NEEDS: dict[str, tuple[str, ...]] = {
+    "not_easing": ("from_day",),
+    "still_open": ("from_day",),
+    "frequent": ("episodes", "window_days"),
+    "same_place": ("episodes", "window_days"),
+    "red_flag": ("min_level",),
+}
+
+
+@cache
+def load_diary_rules() -> DiaryRules:
+    """Load and cross-check ``diary_rules.yaml`` against the rest of the knowledge."""
+    file = DIARY_RULES_FILE
+    raw = _read(file)
+    try:
+        rules = DiaryRules.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        raise KnowledgeError(file, None, problems) from exc
+    kb = load_knowledge()
+    checkpoint_ids = {c.id for c in kb.checkpoints}
+    seen: set[str] = set()
+    for rule in rules.checkpoint_rules:
+        if rule.id in seen:
+            raise KnowledgeError(file, rule.id, "duplicate id")
+        seen.add(rule.id)
+        if rule.checkpoint not in checkpoint_ids:
+            raise KnowledgeError(file, rule.id, f"unknown checkpoint '{rule.checkpoint}'")
+        for name in _RULE_NEEDS[rule.kind]:
+            if getattr(rule, name) is None:
+                raise KnowledgeError(file, rule.id, f"a '{rule.kind}' rule needs '{name}'")
+    cited = [(r.id, r.citations) for r in rules.checkpoint_rules]
+    cited += [(r.id, r.citations) for r in rules.routine]
+    for ident, citations in cited:
+        for cite in citations:
+            if cite not in kb.sources:
+                raise KnowledgeError(file, ident, f"cites unknown source '{cite}'")
+    remedy_ids = [r.id for r in rules.remedies]
+    if len(set(remedy_ids)) != len(remedy_ids):
+        raise KnowledgeError(file, "remedies", "duplicate remedy id")
+    trends = kb.findings["pain_trend"].values
+    for name, feeling in rules.feelings.items():
+        if feeling.pain_trend not in trends:
+            problem = f"unknown pain_trend '{feeling.pain_trend}'"
+            raise KnowledgeError(file, f"feelings.{name}", problem)
+    for sign in rules.danger_signs:
+        spec = kb.findings.get(sign)
+        if spec is None or spec.type not in ("bool", "enum"):
+            problem = f"'{sign}' is not a yes/no or choice finding"
+            raise KnowledgeError(file, "danger_signs", problem)
+    prevention_ids = {p.id for p in kb.prevention}
+    for item in rules.routine:
+        if item.prevention is not None and item.prevention not in prevention_ids:
+            problem = f"unknown prevention item '{item.prevention}'"
+            raise KnowledgeError(file, item.id, problem)
+        for hhmm in item.times:
+            hour, _, minute = hhmm.partition(":")
+            if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
+                raise KnowledgeError(file, item.id, f"time '{hhmm}' is not HH:MM")
+    return rules
