@@ -228,3 +228,44 @@ def test_axe_does_catch_a_violation(desktop: tuple[Page, Watch], base_url: str) 
         " document.querySelector('main').append(i); }"
     )
     assert "image-alt" in [v["id"] for v in axe_violations(page)]
+
+
+def _answer_screen(page: Page, answers: dict[str, Any]) -> None:
+    for field_id, value in answers.items():
+        name = f"field.{field_id}"
+        for v in value if isinstance(value, list) else [value]:
+            box = page.locator(f'input[name="{name}"][value="{v}"]')
+            if box.count():
+                box.check()
+            elif page.locator(f'input[type="text"][name="{name}"]').count():
+                page.fill(f'input[name="{name}"]', str(v))
+
+
+def test_diary_episode_from_assessment_to_chart(desktop: tuple[Page, Watch], base_url: str) -> None:
+    page, watch = desktop
+    page.goto(base_url + "/interview")
+    while (screen := current_screen(page)) is not None:
+        _answer_screen(page, SELF_CARE.get(screen, {}))
+        mark_stale(page)
+        page.get_by_role("button", name="Continue").click()
+        wait_replaced(page)
+    mark_stale(page)
+    page.get_by_role("button", name="Start a diary episode from this").click()
+    wait_replaced(page)
+    assert page.locator("h1").first.text_content().startswith("Episode")
+    assert_accessible(page)
+    page.fill("#checkin-pain", "4")
+    page.get_by_label("Better").check()
+    mark_stale(page)
+    page.get_by_role("button", name="Save check-in").click()
+    wait_replaced(page)
+    chart = page.locator("#chart-heading + svg, .chart svg").first
+    assert chart.is_visible()
+    assert page.locator(".chart svg circle").count() >= 2  # the start and the check-in
+    assert "4/10" in page.inner_text("#checkins")
+    assert_accessible(page)
+    for path in ("/diary", "/diary/episodes/new", "/diary/summary", "/diary/delete"):
+        page.goto(base_url + path)
+        assert "Not a diagnosis" in page.inner_text("body")
+        assert_accessible(page)
+    watch.check()

@@ -41,12 +41,36 @@ def test_csrf_cookie_is_strict_and_http_only(client: TestClient) -> None:
 def test_every_form_carries_a_csrf_token(client: TestClient) -> None:
     from webhelpers import page
 
-    for path in ("/", "/interview"):
-        for form in page(client.get(path)).find_all("form", attrs={"method": "post"}):
+    client.post(
+        "/diary/episodes",
+        data={**form_data(client.get("/diary/episodes/new"), "/diary/episodes")},
+    )
+    for path in (
+        "/",
+        "/interview",
+        "/diary",
+        "/diary/episodes/new",
+        "/diary/episodes/1",
+        "/diary/delete",
+    ):
+        forms = page(client.get(path)).find_all("form", attrs={"method": "post"})
+        assert forms, path
+        for form in forms:
             assert form.find("input", attrs={"name": "csrf_token"}) is not None, form.get("action")
 
 
-@pytest.mark.parametrize("path", ["/interview", "/start/text"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/interview",
+        "/start/text",
+        "/diary/episodes",
+        "/diary/episodes/from-result",
+        "/diary/episodes/1/checkins",
+        "/diary/episodes/1/end",
+        "/diary/delete",
+    ],
+)
 def test_form_posts_without_a_token_are_refused(client: TestClient, path: str) -> None:
     client.get("/")  # the browser has the cookie, the attacker's form has no token
     response = client.post(path, data={"text": "my back hurts", "state": ""})

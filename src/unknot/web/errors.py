@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .assessing import failed
 from .deps import CsrfRejected
+from .diary_access import DiaryUnavailable
 
 log = logging.getLogger("unknot.web")
 
@@ -91,7 +92,15 @@ async def _http(request: Request, exc: Exception) -> Response:
     return error_page(request, exc.status_code, title, str(exc.detail))
 
 
+async def _diary_unavailable(request: Request, exc: Exception) -> Response:
+    log.error("diary unavailable")
+    if wants_json(request):
+        return JSONResponse({"detail": str(exc)}, status_code=503)
+    return error_page(request, 503, "The diary cannot be opened", str(exc))
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DiaryUnavailable, _diary_unavailable)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(CsrfRejected, _csrf)
     app.add_exception_handler(StarletteHTTPException, _http)

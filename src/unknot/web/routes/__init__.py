@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import api, fhir, interview, pages
+from . import api, diary, fhir, interview, pages
 
-ROUTERS: tuple[APIRouter, ...] = (pages.router, interview.router, api.router, fhir.router)
+ROUTERS: tuple[APIRouter, ...] = (
+    pages.router,
+    interview.router,
+    diary.router,
+    api.router,
+    fhir.router,
+)

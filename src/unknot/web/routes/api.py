@@ -57,9 +57,7 @@ async def json_body(request: Request, model: type[M]) -> M | Response:
         errors = exc.errors(include_url=False, include_input=False)
         if any(e["type"] == "json_invalid" for e in errors):
             return JSONResponse({"detail": "The body is not valid JSON."}, status_code=400)
-        detail = [
-            {"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]} for e in errors
-        ]
+        detail = [{"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]} for e in errors]
         return JSONResponse({"detail": detail}, status_code=422)
 
 
