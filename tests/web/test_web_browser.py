@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import (
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from webcases import BY_LEVEL, SELF_CARE
+from webchromium import (
     CHROMIUM,
     CHROMIUM_ARGS,
     answer_with_keyboard,
@@ -18,8 +20,6 @@ from browser import (
     mark_stale,
     wait_replaced,
 )
-from cases import BY_LEVEL, SELF_CARE
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from unknot.web import Settings
 from unknot.web.serve import running
@@ -106,7 +106,7 @@ def test_keyboard_only_assessment_to_each_level(
     page.goto(base_url + "/")
     page.keyboard.press("Tab")  # the skip link comes first
     assert page.evaluate("() => document.activeElement.textContent").strip().startswith("Skip")
-    from browser import tab_to
+    from webchromium import tab_to
 
     tab_to(page, 'a[href="/interview"].button')
     mark_stale(page)
@@ -219,7 +219,7 @@ def test_error_summary_passes_axe(desktop: tuple[Page, Watch], base_url: str) ->
 
 def test_axe_does_catch_a_violation(desktop: tuple[Page, Watch], base_url: str) -> None:
     """The accessibility check is real: a picture without alt text is reported."""
-    from browser import axe_violations
+    from webchromium import axe_violations
 
     page, _ = desktop
     page.goto(base_url + "/about")

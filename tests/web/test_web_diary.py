@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
-from cases import SELF_CARE
 from fastapi.testclient import TestClient
+from webcases import SELF_CARE
 from webhelpers import form_data, page, run_interview, text_of
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from cases import BY_LEVEL, EMERGENCY, SELF_CARE
 from fastapi.testclient import TestClient
+from webcases import BY_LEVEL, EMERGENCY, SELF_CARE
 from webhelpers import answer, current_screen, form_data, level_of, page, run_interview, text_of
 
 
