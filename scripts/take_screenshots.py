@@ -59,6 +59,19 @@ def main() -> int:
                     page.get_by_label("Lower back").check()
                 press(page)
             page.screenshot(path=OUT / f"result-{size}.png", full_page=True)
+            if size == "desktop":
+                press(page, "Start a diary episode from this")
+                for pain, feeling in (("5", "About the same"), ("3", "Better")):
+                    page.fill("#checkin-pain", pain)
+                    page.get_by_label(feeling).check()
+                    press(page, "Save check-in")
+            else:
+                page.goto(base + "/diary/episodes/1")
+            page.screenshot(path=OUT / f"diary-episode-{size}.png", full_page=True)
+            page.goto(base + "/diary")
+            page.screenshot(path=OUT / f"diary-{size}.png", full_page=True)
+            page.goto(base + "/diary/summary")
+            page.screenshot(path=OUT / f"doctor-summary-{size}.png", full_page=True)
             page.goto(base + "/about")
             page.screenshot(path=OUT / f"about-{size}.png", full_page=True)
             page.close()
