@@ -137,3 +137,44 @@ def test_schema_documents_the_assessment(client: TestClient) -> None:
     ref = assess_op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
     assert ref.endswith("/AssessmentOut")
     assert "422" in assess_op["responses"]
+
+
+def test_diary_api_episode_checkin_and_retriage(client: TestClient) -> None:
+    created = client.post(
+        "/api/diary/episodes",
+        json={"started_at": "2026-01-05T08:00", "regions": ["lower_back"], "peak_pain": 7},
+    )
+    assert created.status_code == 201
+    episode = created.json()
+    assert episode["regions"] == ["lower_back"]
+    checkin = client.post(
+        f"/api/diary/episodes/{episode['id']}/checkins",
+        json={
+            "at": "2026-01-06T09:00",
+            "pain": 6,
+            "feeling": "worse",
+            "danger_signs": {"fever": True},
+        },
+    )
+    assert checkin.status_code == 201
+    body = checkin.json()
+    assert body["retriaged"] is True and body["assessment"]["level"] == "urgent"
+    listed = client.get("/api/diary/episodes").json()
+    assert [e["id"] for e in listed] == [episode["id"]]
+    assert client.get(f"/api/diary/episodes/{episode['id']}").json()["checkins"][0]["pain"] == 6
+
+
+def test_diary_api_bad_input_names_the_field(client: TestClient) -> None:
+    response = client.post(
+        "/api/diary/episodes", json={"started_at": "2026-01-05T08:00", "peak_pain": 11}
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "peak_pain"]
+    assert client.get("/api/diary/episodes/42").status_code == 404
+
+
+def test_diary_api_delete_needs_confirmation(client: TestClient) -> None:
+    client.post("/api/diary/episodes", json={"started_at": "2026-01-05T08:00"})
+    assert client.delete("/api/diary").status_code == 422
+    assert client.delete("/api/diary?confirm=yes").json()["deleted"]
+    assert client.get("/api/diary/episodes").json() == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import tempfile
 from typing import Any
 
 import httpx
@@ -25,6 +26,15 @@ def _everything(client: TestClient, base: str = "") -> None:
     client.post(base + "/api/assess", json={"findings": {MARKER: True}})
     client.post(base + "/api/interview", json={"answers": {MARKER: {}}})
     client.post(base + "/api/interview", json={"answers": {"about_you": {"sex": MARKER}}})
+    client.post(
+        base + "/api/diary/episodes",
+        json={"started_at": "2026-01-02T10:00", "notes": MARKER, "regions": [MARKER]},
+    )
+    client.post(
+        base + "/api/diary/episodes", json={"started_at": "2026-01-02T10:00", "notes": MARKER}
+    )
+    diary_form = form_data(client.get(base + "/diary/episodes/new"), "/diary/episodes")
+    client.post(base + "/diary/episodes", data={**diary_form, "notes": MARKER, "peak_pain": MARKER})
     interview = client.get(base + "/interview")
     data = form_data(interview, "/interview")
     client.post(base + "/interview", data={**data, "field.signs": MARKER, "action": "next"})
@@ -61,7 +71,13 @@ def test_nothing_personal_is_logged_when_the_engine_fails(
 
 def test_server_access_log_has_no_answers(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
-    with running(Settings(secret_key="s"), log_level="info") as base, httpx.Client() as http:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        running(
+            Settings(secret_key="s", database_url=f"sqlite:///{tmp}/d.db"), log_level="info"
+        ) as base,
+        httpx.Client() as http,
+    ):
         _everything(http, base)  # type: ignore[arg-type]
         assert http.get(base + "/health").status_code == 200
     assert '"POST /start/text HTTP/1.1"' in caplog.text  # the access log was captured

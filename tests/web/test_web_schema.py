@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
 
 from unknot.web import Settings, create_app
 
-app = create_app(Settings(secret_key="schema-test"))
+# Never the person's own diary: a throw-away database for the whole module.
+_DIARY = Path(tempfile.mkdtemp(prefix="unknot-schema-")) / "diary.db"
+app = create_app(Settings(secret_key="schema-test", database_url=f"sqlite:///{_DIARY}"))
 schema = schemathesis.openapi.from_asgi("/openapi.json", app)
 
 

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -82,12 +83,25 @@ async def _csrf(request: Request, exc: Exception) -> Response:
     )
 
 
+def allowed_methods(request: Request) -> str:
+    """Every method the API documents for this path (Starlette's 405 names only one route's)."""
+    methods: set[str] = set()
+    for template, operations in request.app.openapi().get("paths", {}).items():
+        pattern = "^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$"
+        if re.match(pattern, request.url.path):
+            methods |= {m.upper() for m in operations}
+    if "GET" in methods:
+        methods.add("HEAD")
+    return ", ".join(sorted(methods))
+
+
 async def _http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405 and (allow := allowed_methods(request)):
+        headers["allow"] = allow
     if wants_json(request):
-        return JSONResponse(
-            {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
-        )
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
     title = "Page not found" if exc.status_code == 404 else "That did not work"
     return error_page(request, exc.status_code, title, str(exc.detail))
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import api, diary, fhir, interview, pages
+from . import api, diary, diary_api, fhir, interview, pages
 
 ROUTERS: tuple[APIRouter, ...] = (
     pages.router,
     interview.router,
     diary.router,
     api.router,
+    diary_api.router,
     fhir.router,
 )
