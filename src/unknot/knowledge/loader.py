@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -44,6 +45,9 @@ FILES = (
     "regions.yaml",
     "learn.yaml",
 )
+
+# libyaml's parser when PyYAML has it (about ten times faster), else the pure-Python one
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -124,7 +128,7 @@ def _read(name: str) -> Any:
     except FileNotFoundError as exc:
         raise KnowledgeError(name, None, "file is missing") from exc
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         raise KnowledgeError(name, None, f"not valid YAML: {exc}") from exc
 
@@ -181,7 +185,8 @@ def load_knowledge() -> Knowledge:
     raw = {name: _read(name) for name in FILES}
     digest = hashlib.sha256()
     for name in FILES:
-        digest.update(yaml.safe_dump(raw[name], sort_keys=True).encode())
+        # the content, not the layout: comments and wrapping do not change the version
+        digest.update(json.dumps(raw[name], sort_keys=True, default=str).encode())
 
     findings, groups = _catalogue(raw["findings.yaml"])
     levels = {k: LevelSpec.model_validate(v) for k, v in raw["findings.yaml"]["levels"].items()}
