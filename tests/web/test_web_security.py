@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -129,3 +131,11 @@ def test_large_bodies_are_refused() -> None:
 def test_no_interactive_docs_from_a_cdn(client: TestClient) -> None:
     assert client.get("/docs").status_code == 404
     assert client.get("/openapi.json").status_code == 200
+
+
+def test_the_secret_survives_a_restart_and_is_private(tmp_path: Path) -> None:
+    from unknot.web.settings import persistent_secret
+
+    first = persistent_secret(tmp_path)
+    assert persistent_secret(tmp_path) == first and len(first) >= 32
+    assert (tmp_path / "web-secret").stat().st_mode & 0o077 == 0

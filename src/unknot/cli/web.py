@@ -19,8 +19,10 @@ def web(
     ),
 ) -> None:
     """Start the web app at http://127.0.0.1:8000 (stop with Ctrl+C)."""
+    import os
+
     from ..web.serve import serve
-    from ..web.settings import Settings
+    from ..web.settings import Settings, persistent_secret
 
     if host not in ("127.0.0.1", "localhost", "::1"):
         typer.echo(
@@ -29,7 +31,8 @@ def web(
             err=True,
         )
     try:
-        settings = Settings.from_env(database_url=database_url, region=region)
+        secret = os.environ.get("UNKNOT_SECRET_KEY") or persistent_secret()
+        settings = Settings.from_env(database_url=database_url, region=region, secret_key=secret)
     except ValueError as exc:
         raise fail(str(exc)) from None
     typer.echo(f"Unknot is running at http://{host}:{port}  (Ctrl+C to stop)")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -41,3 +42,31 @@ class Settings(BaseModel):
                 env[name] = os.environ[var]
         env.update({k: v for k, v in overrides.items() if v is not None})
         return cls.model_validate(env)
+
+
+def persistent_secret(folder: Path | None = None) -> str:
+    """A secret kept in the user's data folder, so that pages stay valid across restarts.
+
+    Created on first use (readable by the user only). Falls back to a random
+    secret for this run when the folder cannot be written.
+    """
+    if folder is None:
+        from platformdirs import user_data_dir
+
+        folder = Path(user_data_dir("unknot", appauthor=False))
+    path = folder / "web-secret"
+    try:
+        existing = path.read_text(encoding="ascii").strip()
+        if len(existing) >= 32:
+            return existing
+    except (OSError, UnicodeDecodeError):
+        pass
+    fresh = secrets.token_urlsafe(32)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(fresh)
+    except OSError:
+        pass
+    return fresh
