@@ -157,7 +157,7 @@ def test_works_without_javascript(browser: Browser, base_url: str) -> None:
 
 def test_phone_width_fits_and_targets_are_big(phone: tuple[Page, Watch], base_url: str) -> None:
     page, watch = phone
-    for path in ("/", "/about", "/interview"):
+    for path in ("/", "/about", "/interview", "/diary", "/diary/episodes/new", "/diary/delete"):
         page.goto(base_url + path)
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= 375, f"{path} scrolls sideways ({width}px)"
