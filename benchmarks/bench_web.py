@@ -154,6 +154,8 @@ def result_page_weight(base: str) -> tuple[int, int]:
     with httpx.Client(base_url=base) as client:
         page = client.get("/interview")
         for _ in range(20):
+            if 'id="interview-form"' not in page.text:
+                break
             screen = re.search(r'name="screen" value="([^"]+)"', page.text)
             if not screen:
                 break

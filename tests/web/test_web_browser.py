@@ -144,7 +144,7 @@ def test_works_without_javascript(browser: Browser, base_url: str) -> None:
     page, watch = _context(browser, base_url, java_script_enabled=False)
     page.goto(base_url + "/interview")
     for _ in range(20):
-        if not page.locator('input[name="screen"]').count():
+        if not page.locator('#interview-form input[name="screen"]').count():
             break
         if page.locator("#input-age").count():
             page.fill("#input-age", "29")

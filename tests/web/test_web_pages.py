@@ -170,3 +170,13 @@ def test_exercise_pictures_are_served(client: TestClient) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("image/svg+xml")
     assert client.get("/exercises/nope.svg").status_code == 404
+
+
+def test_an_answer_ticked_by_mistake_can_be_changed_from_the_result(client: TestClient) -> None:
+    result, _ = run_interview(client, EMERGENCY)
+    assert level_of(result) == "emergency"
+    edit = answer(client, result, action="edit:emergency_signs")
+    assert current_screen(edit) == "emergency_signs"
+    assert page(edit).find("input", attrs={"value": "saddle"}).has_attr("checked")
+    corrected = answer(client, edit, {"signs": []})
+    assert current_screen(corrected) == "urgent_signs"  # the interview goes on

@@ -96,4 +96,6 @@ def answer_with_keyboard(page: Page, fields: dict[str, Any]) -> None:
 
 
 def current_screen(page: Page) -> str | None:
-    return page.evaluate("() => document.querySelector('input[name=screen]')?.value ?? null")  # type: ignore[no-any-return]
+    return page.evaluate(
+        "() => document.querySelector('#interview-form input[name=screen]')?.value ?? null"
+    )  # type: ignore[no-any-return]

@@ -30,7 +30,7 @@ def form_data(response: Response, action: str) -> dict[str, Any]:
 
 def current_screen(response: Response) -> str | None:
     """The interview screen a page shows, or None when it shows something else."""
-    field = page(response).find("input", attrs={"name": "screen"})
+    field = page(response).select_one('form#interview-form input[name="screen"]')
     return str(field["value"]) if field else None
 
 
@@ -41,7 +41,14 @@ def answer(
     action: str = "next",
 ) -> Response:
     """Submit the interview screen on ``response`` with ``fields`` (field id -> value or list)."""
-    data: dict[str, Any] = form_data(response, "/interview")
+    form = page(response).select_one("form#interview-form") or page(response).find(
+        "form", attrs={"action": "/interview"}
+    )
+    assert form is not None
+    data: dict[str, Any] = {
+        str(i["name"]): str(i.get("value", ""))
+        for i in form.find_all("input", attrs={"type": "hidden"})
+    }
     for field_id, value in (fields or {}).items():
         data[f"field.{field_id}"] = value
     data["action"] = action

@@ -59,7 +59,7 @@ def show_step(
         return error_page(request, 422, "An answer did not fit", f"{exc.field}: {exc.message}")
     if screen is None and step.done:
         result = assess_or_fail(step.findings, region=settings.region, validated=True)
-        return show_result(request, templates, result)
+        return show_result(request, templates, result, state)
     current = screen or step.screen
     assert current is not None
     answered, total = progress_of(step)
@@ -125,13 +125,35 @@ def understood(findings: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
-def show_result(request: Request, templates: TemplatesDep, result: dict[str, Any]) -> Response:
+def show_result(
+    request: Request,
+    templates: TemplatesDep,
+    result: dict[str, Any],
+    state: InterviewState | None = None,
+) -> Response:
+    """The result page; with the interview's state, the answers can still be changed."""
     token = None
     if not result.get("error") and find_spec("unknot.diary") is not None:
         token = signer(request).dumps_value(
             {"findings": result["findings"], "level": result["level"]}, salt="unknot-result"
         )
-    return templates.TemplateResponse(request, "result.html", {"r": result, "diary_token": token})
+    context: dict[str, Any] = {"r": result, "diary_token": token}
+    if state is not None:
+        kb = load_knowledge()
+        shown = [
+            (screen_for(s, state, kb), state.answers[s])
+            for s in state.history
+            if s in state.answers
+        ]
+        context.update(
+            {
+                "state_token": signer(request).dumps(state),
+                "history": [(s, v) for s, v in shown if s is not None],
+                "summary": summarise,
+                "last_screen": state.history[-1] if state.history else None,
+            }
+        )
+    return templates.TemplateResponse(request, "result.html", context)
 
 
 def stale_form(request: Request) -> Response:
