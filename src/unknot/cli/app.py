@@ -26,3 +26,8 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
     """Print a clear one-line error to stderr and return the Exit to raise."""
     typer.echo(f"Error: {message}", err=True)
     return typer.Exit(code)
+
+
+@app.callback()
+def _root() -> None:
+    """Unknot: self-care and triage for back muscle spasms. Not a diagnosis."""

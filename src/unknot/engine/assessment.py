@@ -12,7 +12,7 @@ from .derived import with_derived
 from .factors import contributing_factors
 from .findings import validate_findings
 from .plans import checkpoints, exercises_in, prevention_plan, relief_plan
-from .results import Assessment
+from .results import AdviceResult, Assessment, CheckpointResult, PhaseResult
 from .triage import triage, unanswered_safety
 
 
@@ -46,9 +46,10 @@ def assess(
     days = findings.get("days_since_onset")
     onset = today - timedelta(days=int(days)) if days is not None else today
 
-    if level == "emergency":
-        relief, prevention, dated = (), (), ()
-    else:
+    relief: tuple[PhaseResult, ...] = ()
+    prevention: tuple[AdviceResult, ...] = ()
+    dated: tuple[CheckpointResult, ...] = ()
+    if level != "emergency":
         relief = relief_plan(facts, kb, onset)
         prevention = prevention_plan(facts, factors, kb)
         dated = checkpoints(kb, onset, today)
@@ -67,7 +68,7 @@ def assess(
         checkpoints=dated,
         emergency_number=number,
         region=region_id,
-        disclaimer=" ".join(kb.disclaimer.split()),
+        disclaimer=kb.disclaimer,
         knowledge_version=kb.version,
         findings=findings,
         onset_date=onset,
@@ -79,7 +80,7 @@ def failed_assessment(reason: str, region: str | None = None) -> Assessment:
     try:
         kb = load_knowledge()
         _, number = emergency_number(kb, region)
-        disclaimer, version = " ".join(kb.disclaimer.split()), kb.version
+        disclaimer, version = kb.disclaimer, kb.version
     except Exception:  # the knowledge itself may be what failed
         number = "your local emergency number (999, 911, 112 or 000)"
         disclaimer, version = "Unknot is not a diagnosis.", "unavailable"

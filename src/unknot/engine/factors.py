@@ -18,8 +18,8 @@ EPISODE_FINDINGS = frozenset({"trigger", "onset"})
 
 def contributing_factors(findings: Mapping[str, Any], kb: Knowledge) -> tuple[FactorResult, ...]:
     found: list[tuple[bool, int, FactorResult]] = []
-    for factor in kb.factors:
-        hit = kb.compiled[f"factor:{factor.id}"](findings)
+    for factor, check, _ in kb.factor_index.candidates(findings):
+        hit = check(findings)
         if hit is None:
             continue
         episode = not EPISODE_FINDINGS.isdisjoint(hit)
@@ -30,8 +30,8 @@ def contributing_factors(findings: Mapping[str, Any], kb: Knowledge) -> tuple[Fa
                 FactorResult(
                     id=factor.id,
                     title=factor.title,
-                    why=" ".join(factor.explanation.split()),
-                    what_to_do=" ".join(factor.advice.split()),
+                    why=factor.explanation,
+                    what_to_do=factor.advice,
                     episode_related=episode,
                     evidence=evidence_for(hit, findings, kb),
                     citations=tuple(factor.citations),

@@ -96,6 +96,4 @@ def validate_findings(raw: Any, kb: Knowledge) -> dict[str, Any]:
 
 def to_jsonable(findings: Mapping[str, Any]) -> dict[str, Any]:
     """Findings as JSON-friendly values (sets become sorted lists)."""
-    return {
-        k: sorted(v) if isinstance(v, frozenset | set) else v for k, v in findings.items()
-    }
+    return {k: sorted(v) if isinstance(v, frozenset | set) else v for k, v in findings.items()}

@@ -25,8 +25,8 @@ def _advice(item: AdviceItem, answers: tuple[str, ...] = ()) -> AdviceResult:
     return AdviceResult(
         id=item.id,
         title=item.title,
-        text=" ".join(item.text.split()),
-        why=" ".join(item.why.split()) if item.why else None,
+        text=item.text,
+        why=item.why,
         cautions=tuple(item.cautions),
         exercises=tuple(item.exercises),
         answers=answers,
@@ -45,8 +45,11 @@ def relief_plan(
         )
         if not items:
             continue
-        starts = onset + timedelta(days=phase.start_day) if onset else None
-        ends = onset + timedelta(days=phase.end_day) if onset and phase.end_day is not None else None
+        dated = onset if phase.dated else None
+        starts = dated + timedelta(days=phase.start_day) if dated else None
+        ends = (
+            dated + timedelta(days=phase.end_day) if dated and phase.end_day is not None else None
+        )
         phases.append(PhaseResult(phase.id, phase.title, starts, ends, items))
     return tuple(phases)
 
@@ -79,7 +82,7 @@ def checkpoints(kb: Knowledge, onset: date | None, today: date) -> tuple[Checkpo
             CheckpointResult(
                 id=cp.id,
                 title=cp.title,
-                text=" ".join(cp.text.split()),
+                text=cp.text,
                 date=when,
                 event=cp.event,
                 passed=when is not None and when < today,

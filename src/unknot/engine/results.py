@@ -95,7 +95,8 @@ class Assessment:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: dates as ISO strings, sets as sorted lists."""
-        return _jsonable(asdict(self))
+        data: dict[str, Any] = _jsonable(asdict(self))
+        return data
 
 
 def _jsonable(value: Any) -> Any:

@@ -16,7 +16,9 @@ from .results import ConcernResult, Evidence
 _RANK = LEVEL_RANK
 
 
-def evidence_for(names: tuple[str, ...], findings: Mapping[str, Any], kb: Knowledge) -> tuple[Evidence, ...]:
+def evidence_for(
+    names: tuple[str, ...], findings: Mapping[str, Any], kb: Knowledge
+) -> tuple[Evidence, ...]:
     """The answers behind a conclusion, in the person's terms."""
     return tuple(Evidence(n, findings.get(n), kb.findings[n].label) for n in names)
 
@@ -27,8 +29,8 @@ def triage(
     """Return (level, concerns), concerns most urgent first."""
     best: dict[str, tuple[int, ConcernResult]] = {}
     extra_rules: dict[str, list[str]] = {}
-    for rule in kb.rules:
-        hit = kb.compiled[f"rule:{rule.id}"](findings)
+    for rule, check, _ in kb.rule_index.candidates(findings):
+        hit = check(findings)
         if hit is None:
             continue
         rank = _RANK[rule.level]
@@ -42,10 +44,8 @@ def triage(
                 id=rule.concern,
                 level=rule.level,
                 title=rule.title,
-                why=" ".join(rule.explanation.split()),
-                what_to_do=" ".join(rule.action.split()).replace(
-                    "{emergency_number}", emergency_number
-                ),
+                why=rule.explanation,
+                what_to_do=rule.action.replace("{emergency_number}", emergency_number),
                 rules=(),
                 evidence=evidence_for(hit, findings, kb),
                 citations=tuple(rule.citations),

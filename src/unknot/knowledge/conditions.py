@@ -56,7 +56,36 @@ def findings_used(cond: Any) -> set[str]:
 
 
 def compile_condition(cond: Any, catalogue: Mapping[str, FindingSpec]) -> Compiled:
-    """Check a condition against the finding catalogue and turn it into a function."""
+    """Check a condition against the finding catalogue and turn it into a function.
+
+    Without ``known`` tests a condition can only hold when one of its findings
+    is known, so the compiled function first checks that cheaply: most rules
+    read findings that a given person never mentioned.
+    """
+    inner = _compile(cond, catalogue)
+    used = frozenset(findings_used(cond))
+    if _uses_known(cond):
+        return inner
+
+    def guarded(f: Findings) -> Evidence | None:
+        return None if used.isdisjoint(f) else inner(f)
+
+    return guarded
+
+
+def _uses_known(cond: Any) -> bool:
+    if not isinstance(cond, Mapping):
+        return False
+    for key, value in cond.items():
+        if key in ("all", "any"):
+            if any(_uses_known(c) for c in value):
+                return True
+        elif isinstance(value, Mapping) and "known" in value:
+            return True
+    return False
+
+
+def _compile(cond: Any, catalogue: Mapping[str, FindingSpec]) -> Compiled:
     if not isinstance(cond, Mapping) or not cond:
         raise ConditionError(f"a condition must be a non-empty mapping, got {cond!r}")
     parts: list[Compiled] = []
@@ -64,7 +93,7 @@ def compile_condition(cond: Any, catalogue: Mapping[str, FindingSpec]) -> Compil
         if key in ("all", "any"):
             if not isinstance(value, list) or not value:
                 raise ConditionError(f"'{key}' needs a non-empty list of conditions")
-            children = [compile_condition(c, catalogue) for c in value]
+            children = [_compile(c, catalogue) for c in value]
             parts.append(_all(children) if key == "all" else _any(children))
         else:
             parts.append(_leaf(key, value, catalogue))
@@ -152,12 +181,6 @@ def _leaf(name: str, test: Any, catalogue: Mapping[str, FindingSpec]) -> Compile
     if len(wanted) == 1:
         only = wanted[0]
 
-        def equals(f: Findings) -> Evidence | None:
-            v = f.get(name)
-            return evidence if v is not None and v == only and type(v) is type(only) else None
-
-        if spec.type in ("int", "number"):
-            return lambda f: evidence if f.get(name) == only else None
-        return equals
+        return lambda f: evidence if f.get(name) == only else None
 
     return lambda f: evidence if f.get(name) in wanted_set else None

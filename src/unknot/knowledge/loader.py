@@ -5,14 +5,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .conditions import Compiled, ConditionError, compile_condition
+from .conditions import Compiled, ConditionError, compile_condition, findings_used
 from .models import (
     AdviceItem,
     Checkpoint,
@@ -43,6 +43,7 @@ FILES = (
 )
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -66,10 +67,51 @@ class Knowledge:
     default_region: str
     disclaimer: str
     compiled: dict[str, Compiled] = field(repr=False)
+    concerns: tuple[str, ...] = ()
 
     def condition(self, key: str) -> Compiled:
         """The compiled condition stored under ``key`` (e.g. ``rule:<id>``)."""
         return self.compiled[key]
+
+    @cached_property
+    def rule_index(self) -> RuleIndex[TriageRule]:
+        entries = [(r, self.compiled[f"rule:{r.id}"], r.when) for r in self.rules]
+        return RuleIndex(entries, self._derived_inputs)
+
+    @cached_property
+    def factor_index(self) -> RuleIndex[Factor]:
+        entries = [(f, self.compiled[f"factor:{f.id}"], f.when) for f in self.factors]
+        return RuleIndex(entries, self._derived_inputs)
+
+    @property
+    def _derived_inputs(self) -> dict[str, list[str]]:
+        return {n: s.derived_from for n, s in self.findings.items() if s.derived_from}
+
+
+class RuleIndex(Generic[T]):
+    """Items with conditions, indexed by the findings they read.
+
+    Only items that read at least one known finding can fire, so ``candidates``
+    skips the rest (in file order, which keeps results stable).
+    """
+
+    def __init__(
+        self, entries: list[tuple[T, Compiled, Any]], derived: Mapping[str, list[str]]
+    ) -> None:
+        self.entries = entries
+        self.by_finding: dict[str, list[int]] = {}
+        for i, (_, _, cond) in enumerate(entries):
+            for name in findings_used(cond):
+                for source in derived.get(name, [name]):
+                    self.by_finding.setdefault(source, []).append(i)
+
+    def candidates(self, findings: Mapping[str, Any]) -> list[tuple[T, Compiled, Any]]:
+        picked: set[int] = set()
+        for name in findings:
+            hit = self.by_finding.get(name)
+            if hit:
+                picked.update(hit)
+        return [self.entries[i] for i in sorted(picked)]
 
 
 def _read(name: str) -> Any:
@@ -122,9 +164,7 @@ def _catalogue(raw: Any) -> tuple[dict[str, FindingSpec], dict[str, list[str]]]:
     return findings, groups
 
 
-def _compile(
-    file: str, item: str, cond: Any, findings: Mapping[str, FindingSpec]
-) -> Compiled:
+def _compile(file: str, item: str, cond: Any, findings: Mapping[str, FindingSpec]) -> Compiled:
     try:
         return compile_condition(cond, findings)
     except ConditionError as exc:
@@ -195,8 +235,9 @@ def load_knowledge() -> Knowledge:
         checkpoints=checkpoints,
         regions=regions,
         default_region=str(regions_raw.get("default", "")),
-        disclaimer=str(regions_raw.get("disclaimer", "")),
+        disclaimer=" ".join(str(regions_raw.get("disclaimer", "")).split()),
         compiled=compiled,
+        concerns=tuple(raw["findings.yaml"].get("concerns", ())),
     )
     _cross_check(kb)
     return kb
@@ -216,6 +257,9 @@ def _cross_check(kb: Knowledge) -> None:
             for cite in item.citations:
                 if cite not in kb.sources:
                     raise KnowledgeError(file, item.id, f"cites unknown source '{cite}'")
+    for rule in kb.rules:
+        if rule.concern not in kb.concerns:
+            raise KnowledgeError("triage_rules.yaml", rule.id, f"unknown concern '{rule.concern}'")
     factor_ids = {f.id for f in kb.factors}
     phase_ids = {p.id for p in kb.phases}
     for item in kb.relief + kb.prevention:

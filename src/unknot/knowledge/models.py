@@ -7,15 +7,23 @@ and what is wrong.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 Level = Literal["emergency", "urgent", "soon", "self_care"]
 LEVELS: tuple[Level, ...] = ("self_care", "soon", "urgent", "emergency")
 LEVEL_RANK: dict[str, int] = {name: rank for rank, name in enumerate(LEVELS)}
 
 FindingType = Literal["bool", "int", "number", "enum", "set"]
+
+
+def _fold(value: Any) -> Any:
+    """Fold YAML's wrapped lines into single spaces, once, at load time."""
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+Text = Annotated[str, BeforeValidator(_fold)]
 
 
 class KnowledgeError(ValueError):
@@ -74,8 +82,8 @@ class TriageRule(Strict):
     level: Level
     title: str
     when: dict[str, Any]
-    explanation: str
-    action: str
+    explanation: Text
+    action: Text
     citations: list[str] = Field(min_length=1)
     cases: list[WorkedCase] = Field(min_length=1)
 
@@ -88,8 +96,8 @@ class Factor(Strict):
     title: str
     weight: int
     when: dict[str, Any]
-    explanation: str
-    advice: str
+    explanation: Text
+    advice: Text
     citations: list[str] = Field(min_length=1)
     cases: list[WorkedCase] = Field(min_length=1)
 
@@ -99,6 +107,7 @@ class Phase(Strict):
     title: str
     start_day: int
     end_day: int | None = None
+    dated: bool = True
 
 
 class AdviceItem(Strict):
@@ -107,8 +116,8 @@ class AdviceItem(Strict):
     id: str
     version: int
     title: str
-    text: str
-    why: str | None = None
+    text: Text
+    why: Text | None = None
     phase: str | None = None
     answers: list[str] = Field(default_factory=list)
     general: bool = False
@@ -125,7 +134,7 @@ class Exercise(Strict):
     id: str
     version: int
     title: str
-    purpose: str
+    purpose: Text
     steps: list[str] = Field(min_length=1)
     hold_seconds: int | None = None
     repetitions: int
@@ -142,7 +151,7 @@ class Checkpoint(Strict):
     id: str
     version: int
     title: str
-    text: str
+    text: Text
     day: int | None = None
     event: str | None = None
     citations: list[str] = Field(min_length=1)
@@ -150,7 +159,7 @@ class Checkpoint(Strict):
 
 class ChecklistItem(Strict):
     id: str
-    text: str
+    text: Text
     finding: str
     value: Any = True
     unchecked: Any = None
@@ -161,7 +170,7 @@ class QuestionField(Strict):
 
     id: str
     kind: Literal["checklist", "number", "choice", "multi"]
-    text: str
+    text: Text
     finding: str | None = None
     items: list[ChecklistItem] = Field(default_factory=list)
     choices: dict[str, str] = Field(default_factory=dict)

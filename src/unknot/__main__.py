@@ -1,0 +1,5 @@
+"""``python -m unknot`` runs the CLI."""
+
+from .cli import main
+
+main()
