@@ -1,0 +1,118 @@
+"""The language pipeline: spaCy's blank English tokenizer, a sentencizer, and
+medspaCy's ConText with Unknot's lay-language rules from ``lexicon.yaml``.
+
+Everything here is imported lazily (only when text is read), so commands that
+do not read text never pay for spaCy. No model is downloaded: ``spacy.blank``
+has only rule-based tokenization. Nothing is logged: medspaCy's and PyRuSH's
+loguru loggers are disabled, and the text is never passed to a logger.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from .lexicon import Lexicon, ListScope, load_lexicon
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+SPAN_GROUP = "unknot_mentions"
+SENTENCE_ENDS = [".", "!", "?", ";", "\n", "\n\n", "…"]
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    nlp: Language
+    sentencizer: Any
+    context: Any
+
+    def parse(self, text: str) -> Doc:
+        """Tokens and sentences (no ConText yet)."""
+        doc = self.nlp.make_doc(text)
+        result: Doc = self.sentencizer(doc)
+        return result
+
+    def apply_context(self, doc: Doc, spans: list[Span]) -> None:
+        """Attach ConText modifiers to each mention span (``span._.modifiers``)."""
+        doc.spans[SPAN_GROUP] = spans
+        self.context(doc)
+
+
+def silence_logs() -> None:
+    """medspaCy's sentence splitter (PyRuSH) logs every token at debug level: switch it off."""
+    try:
+        from loguru import logger
+    except ImportError:  # pragma: no cover - loguru comes with PyRuSH
+        return
+    for name in ("PyRuSH", "medspacy", "quickumls"):
+        logger.disable(name)
+
+
+def _list_aware(scope: ListScope) -> Any:
+    """An ``on_modifies`` callback: a negation may run on through a list
+    ("no numbness, tingling or weakness") but not into a new clause
+    ("no fever, and my legs are numb")."""
+    breaks = set(scope.breaks)
+    connectors = set(scope.connectors)
+
+    def on_modifies(target: Span, modifier: Span, between: Span) -> bool:
+        starts = target.doc.user_data.get("unknot_open_starts", set())
+        tokens = list(between)
+        for i, tok in enumerate(tokens):
+            if tok.lower_ not in breaks:
+                continue
+            j = i + 1
+            while j < len(tokens) and tokens[j].lower_ in connectors:
+                j += 1
+            nxt = tokens[j].i if j < len(tokens) else between.end
+            if nxt not in starts:
+                return False
+        return True
+
+    return on_modifies
+
+
+def context_rules(lex: Lexicon) -> list[Any]:
+    """Unknot's ConText rules as medspaCy ``ConTextRule`` objects."""
+    from medspacy.context import ConTextRule
+
+    rules = []
+    callback = _list_aware(lex.list_scope)
+    for spec in lex.context:
+        common: dict[str, Any] = {
+            "category": spec.category,
+            "direction": spec.direction,
+            "max_scope": spec.max_scope,
+            "terminated_by": set(spec.terminated_by) or None,
+            "on_modifies": callback if spec.lists else None,
+            "metadata": {"id": spec.id},
+        }
+        for phrase in spec.phrases:
+            rules.append(ConTextRule(literal=phrase, **common))
+        for n, tokens in enumerate(spec.tokens):
+            rules.append(ConTextRule(literal=f"{spec.id}#{n}", pattern=tokens, **common))
+    return rules
+
+
+@cache
+def load_pipeline() -> Pipeline:
+    """Build the pipeline once per process (the slow part of the first read)."""
+    silence_logs()
+    from medspacy.context import ConText
+    from spacy.lang.en import English
+
+    lex = load_lexicon()
+    nlp = English()  # what spacy.blank("en") builds, without the registry lookup
+    sentencizer = nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_ENDS})
+    context = ConText(
+        nlp,
+        rules=None,
+        span_attrs=None,
+        input_span_type="group",
+        span_group_name=SPAN_GROUP,
+    )
+    context.add(context_rules(lex))
+    return Pipeline(nlp=nlp, sentencizer=sentencizer, context=context)
