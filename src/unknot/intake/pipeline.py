@@ -9,11 +9,12 @@ loguru loggers are disabled, and the text is never passed to a logger.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from .lexicon import Lexicon, ListScope, load_lexicon
+from .lexicon import ContextRuleSpec, Lexicon, ListScope, load_lexicon
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -51,14 +52,13 @@ def silence_logs() -> None:
         logger.disable(name)
 
 
-def _list_aware(scope: ListScope) -> Any:
-    """An ``on_modifies`` callback: a negation may run on through a list
-    ("no numbness, tingling or weakness") but not into a new clause
-    ("no fever, and my legs are numb")."""
+def _within_list(scope: ListScope) -> Any:
+    """A negation may run on through a list ("no numbness, tingling or
+    weakness") but not into a new clause ("no fever, legs numb")."""
     breaks = set(scope.breaks)
     connectors = set(scope.connectors)
 
-    def on_modifies(target: Span, modifier: Span, between: Span) -> bool:
+    def check(target: Span, between: Span) -> bool:
         starts = target.doc.user_data.get("unknot_open_starts", set())
         tokens = list(between)
         for i, tok in enumerate(tokens):
@@ -72,6 +72,29 @@ def _list_aware(scope: ListScope) -> Any:
                 return False
         return True
 
+    return check
+
+
+def _on_modifies(spec: ContextRuleSpec, scope: ListScope) -> Any:
+    """The ``on_modifies`` callback for a rule: how far it reaches, and lists.
+
+    The reach (``max_scope`` in the lexicon) is checked here rather than
+    given to medspaCy as its own ``max_scope``, so that terminating words
+    ("but", "and now") still cut a rule's scope short.
+    """
+    in_list = _within_list(scope) if spec.lists else None
+    reach = spec.max_scope
+    if in_list is None and reach is None:
+        return None
+
+    def on_modifies(target: Span, modifier: Span, between: Span) -> bool:
+        if reach is not None:
+            gap = (modifier.start - target.end if target.end <= modifier.start
+                   else target.start - modifier.end)
+            if gap > reach:
+                return False
+        return in_list is None or in_list(target, between)
+
     return on_modifies
 
 
@@ -80,14 +103,12 @@ def context_rules(lex: Lexicon) -> list[Any]:
     from medspacy.context import ConTextRule
 
     rules = []
-    callback = _list_aware(lex.list_scope)
     for spec in lex.context:
         common: dict[str, Any] = {
             "category": spec.category,
             "direction": spec.direction,
-            "max_scope": spec.max_scope,
             "terminated_by": set(spec.terminated_by) or None,
-            "on_modifies": callback if spec.lists else None,
+            "on_modifies": _on_modifies(spec, lex.list_scope),
             "metadata": {"id": spec.id},
         }
         for phrase in spec.phrases:
@@ -101,8 +122,10 @@ def context_rules(lex: Lexicon) -> list[Any]:
 def load_pipeline() -> Pipeline:
     """Build the pipeline once per process (the slow part of the first read)."""
     silence_logs()
-    from medspacy.context import ConText
-    from spacy.lang.en import English
+    with warnings.catch_warnings():  # spaCy's own import-time deprecation notices
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from medspacy.context import ConText
+        from spacy.lang.en import English
 
     lex = load_lexicon()
     nlp = English()  # what spacy.blank("en") builds, without the registry lookup
