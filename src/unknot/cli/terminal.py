@@ -77,7 +77,7 @@ def _ask_field(console: Console, fld: QuestionField) -> Any:
                 console.print(f"  [bold]{n}[/bold]. {text}")
             raw = console.input("  Number (Enter to skip, b to go back): ").strip()
         else:
-            unit = f" ({fld.unit})" if fld.unit else ""
+            unit = f" ({fld.unit})" if fld.unit and fld.unit not in fld.text else ""
             raw = console.input(f"  {fld.text}{unit} (Enter to skip, b to go back): ").strip()
             if raw.lower() == BACK:
                 return BACK

@@ -11,5 +11,6 @@ def with_derived(findings: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(findings)
     height, weight = findings.get("height_cm"), findings.get("weight_kg")
     if height and weight:
-        out["bmi"] = round(weight / (height / 100) ** 2, 1)
+        # two decimals: exact at the threshold (76.8 kg at 160 cm is 30), no float noise
+        out["bmi"] = round(weight / (height / 100) ** 2, 2)
     return out

@@ -6,19 +6,19 @@ the knowledge files; prevention items are chosen by the factors they answer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
 from ..knowledge import Knowledge
-from ..knowledge.models import AdviceItem
+from ..knowledge.conditions import findings_used
+from ..knowledge.models import AdviceItem, Phase
 from .results import AdviceResult, CheckpointResult, FactorResult, PhaseResult
 
-
-def _applies(item: AdviceItem, findings: Mapping[str, Any], kb: Knowledge) -> bool:
-    if item.when is not None and kb.compiled[f"when:{item.id}"](findings) is None:
-        return False
-    return not (item.unless is not None and kb.compiled[f"unless:{item.id}"](findings) is not None)
+T = TypeVar("T")
+_Check = Callable[[Mapping[str, Any]], object]
+_MEMO_SIZE = 4096  # remembered plan choices per knowledge base, then start afresh
 
 
 def _advice(item: AdviceItem, answers: tuple[str, ...] = ()) -> AdviceResult:
@@ -31,20 +31,95 @@ def _advice(item: AdviceItem, answers: tuple[str, ...] = ()) -> AdviceResult:
         exercises=tuple(item.exercises),
         answers=answers,
         citations=tuple(item.citations),
+        reminder=item.reminder,
     )
+
+
+class _Ready(NamedTuple):
+    """One advice item ready to use: its result and its compiled conditions."""
+
+    advice: AdviceResult
+    when: _Check | None
+    unless: _Check | None
+    answers: tuple[str, ...]
+    general: bool
+
+    def applies(self, findings: Mapping[str, Any]) -> bool:
+        if self.when is not None and self.when(findings) is None:
+            return False
+        return self.unless is None or self.unless(findings) is None
+
+
+class _Prepared:
+    """Per-knowledge work done once: a result for every item, relief items by phase.
+
+    Advice results are frozen, so one instance per item serves every assessment;
+    building them afresh each time cost more than the rest of the plan.
+    """
+
+    def __init__(self, kb: Knowledge) -> None:
+        self.kb = kb
+
+        def ready(item: AdviceItem) -> _Ready:
+            return _Ready(
+                _advice(item),
+                kb.compiled[f"when:{item.id}"] if item.when is not None else None,
+                kb.compiled[f"unless:{item.id}"] if item.unless is not None else None,
+                tuple(item.answers),
+                item.general,
+            )
+
+        self.by_phase = [(p, [ready(i) for i in kb.relief if i.phase == p.id]) for p in kb.phases]
+        self.prevention = [ready(i) for i in kb.prevention]
+        # Which advice applies depends on only a few findings: remember the
+        # choice for each combination of their values seen so far.
+        self.relief_reads = _reads(kb.relief)
+        self.prevention_reads = _reads(kb.prevention)
+        self.relief_memo: dict[tuple[Any, ...], list[tuple[Phase, tuple[AdviceResult, ...]]]] = {}
+        self.prevention_memo: dict[tuple[Any, ...], tuple[AdviceResult, ...]] = {}
+
+
+def _reads(items: list[AdviceItem]) -> tuple[str, ...]:
+    names: set[str] = set()
+    for item in items:
+        names |= findings_used(item.when) | findings_used(item.unless)
+    return tuple(sorted(names))
+
+
+def _remember(memo: dict[tuple[Any, ...], T], key: tuple[Any, ...], value: T) -> T:
+    if len(memo) >= _MEMO_SIZE:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
+_PREPARED: dict[int, _Prepared] = {}
+
+
+def _prepared(kb: Knowledge) -> _Prepared:
+    got = _PREPARED.get(id(kb))
+    if got is None or got.kb is not kb:
+        if len(_PREPARED) > 8:  # tests build patched knowledge; keep only a few
+            _PREPARED.clear()
+        got = _PREPARED[id(kb)] = _Prepared(kb)
+    return got
 
 
 def relief_plan(
     findings: Mapping[str, Any], kb: Knowledge, onset: date | None
 ) -> tuple[PhaseResult, ...]:
     """Relief advice grouped into phases, each dated from the episode's start."""
+    prep = _prepared(kb)
+    key = tuple(findings.get(n) for n in prep.relief_reads)
+    chosen = prep.relief_memo.get(key)
+    if chosen is None:
+        picked = [
+            (phase, tuple(r.advice for r in candidates if r.applies(findings)))
+            for phase, candidates in prep.by_phase
+        ]
+        chosen = _remember(prep.relief_memo, key, [(p, items) for p, items in picked if items])
     phases = []
-    for phase in kb.phases:
-        items = tuple(
-            _advice(i) for i in kb.relief if i.phase == phase.id and _applies(i, findings, kb)
-        )
-        if not items:
-            continue
+    for phase, items in chosen:
         dated = onset if phase.dated else None
         starts = dated + timedelta(days=phase.start_day) if dated else None
         ends = (
@@ -58,19 +133,25 @@ def prevention_plan(
     findings: Mapping[str, Any], factors: Sequence[FactorResult], kb: Knowledge
 ) -> tuple[AdviceResult, ...]:
     """Prevention aimed at the person's own factors first, then general habits."""
+    prep = _prepared(kb)
+    key = (tuple(f.id for f in factors), *(findings.get(n) for n in prep.prevention_reads))
+    known = prep.prevention_memo.get(key)
+    if known is not None:
+        return known
     rank = {f.id: i for i, f in enumerate(factors)}
     targeted: list[tuple[int, AdviceResult]] = []
     general: list[AdviceResult] = []
-    for item in kb.prevention:
-        if not _applies(item, findings, kb):
+    for ready in prep.prevention:
+        if not ready.applies(findings):
             continue
-        answers = tuple(a for a in item.answers if a in rank)
+        answers = tuple(a for a in ready.answers if a in rank) if rank else ()
         if answers:
-            targeted.append((min(rank[a] for a in answers), _advice(item, answers)))
-        elif item.general:
-            general.append(_advice(item))
+            chosen = replace(ready.advice, answers=answers)
+            targeted.append((min(rank[a] for a in answers), chosen))
+        elif ready.general:
+            general.append(ready.advice)
     targeted.sort(key=lambda pair: pair[0])
-    return tuple(a for _, a in targeted) + tuple(general)
+    return _remember(prep.prevention_memo, key, tuple(a for _, a in targeted) + tuple(general))
 
 
 def checkpoints(kb: Knowledge, onset: date | None, today: date) -> tuple[CheckpointResult, ...]:

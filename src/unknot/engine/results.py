@@ -49,6 +49,7 @@ class AdviceResult:
     exercises: tuple[str, ...]
     answers: tuple[str, ...]
     citations: tuple[str, ...]
+    reminder: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

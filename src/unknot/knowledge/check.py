@@ -56,10 +56,21 @@ def _worked_cases(kb: Knowledge) -> list[str]:
             except ValueError as exc:
                 out.append(f"{ident}: worked case {n} is invalid ({exc})")
                 continue
-            fired = kb.compiled[key](facts) is not None
+            fired = _fires(kb, key, facts)
             if fired != case.fires:
                 out.append(f"{ident}: worked case {n} expected fires={case.fires}, got {fired}")
     return out
+
+
+def _fires(kb: Knowledge, key: str, facts: Mapping[str, Any]) -> bool:
+    """Whether a rule/factor fires, or an advice item applies (when and not unless)."""
+    if not key.startswith("applies:"):
+        return kb.compiled[key](facts) is not None
+    ident = key.removeprefix("applies:")
+    when, unless = kb.compiled.get(f"when:{ident}"), kb.compiled.get(f"unless:{ident}")
+    if when is not None and when(facts) is None:
+        return False
+    return unless is None or unless(facts) is None
 
 
 def _questions(kb: Knowledge) -> list[str]:

@@ -20,6 +20,7 @@ from .models import (
     Factor,
     FindingSpec,
     KnowledgeError,
+    LearnTopic,
     LevelSpec,
     Phase,
     Region,
@@ -40,6 +41,7 @@ FILES = (
     "exercises.yaml",
     "checkpoints.yaml",
     "regions.yaml",
+    "learn.yaml",
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -68,6 +70,7 @@ class Knowledge:
     disclaimer: str
     compiled: dict[str, Compiled] = field(repr=False)
     concerns: tuple[str, ...] = ()
+    learn: tuple[LearnTopic, ...] = ()
 
     def condition(self, key: str) -> Compiled:
         """The compiled condition stored under ``key`` (e.g. ``rule:<id>``)."""
@@ -238,6 +241,7 @@ def load_knowledge() -> Knowledge:
         disclaimer=" ".join(str(regions_raw.get("disclaimer", "")).split()),
         compiled=compiled,
         concerns=tuple(raw["findings.yaml"].get("concerns", ())),
+        learn=tuple(_models("learn.yaml", raw["learn.yaml"], "topics", LearnTopic)),
     )
     _cross_check(kb)
     return kb
@@ -252,6 +256,7 @@ def _cross_check(kb: Knowledge) -> None:
         ("prevention.yaml", kb.prevention),
         ("exercises.yaml", list(kb.exercises.values())),
         ("checkpoints.yaml", kb.checkpoints),
+        ("learn.yaml", list(kb.learn)),
     ):
         for item in items:
             for cite in item.citations:

@@ -197,3 +197,13 @@ class Region(Strict):
     name: str
     emergency_number: str
     urgent_line: str | None = None
+
+
+class LearnTopic(Strict):
+    """A short article for the "learn" pages: what a spasm is, causes, treatment..."""
+
+    id: str
+    version: int
+    title: str
+    text: Text
+    citations: list[str] = Field(min_length=1)

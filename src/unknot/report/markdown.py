@@ -112,7 +112,7 @@ def assessment_markdown(a: Assessment, kb: Knowledge) -> str:
         out += ["## Exercises", ""]
         for ex_id in a.exercises:
             ex = kb.exercises[ex_id]
-            dose = f"{ex.repetitions} times"
+            dose = "once" if ex.repetitions == 1 else f"{ex.repetitions} times"
             if ex.hold_seconds:
                 dose = f"hold {ex.hold_seconds} s, {dose}"
             out.append(f"- **{ex.title}** ({dose}, {ex.times_per_day}x a day): {ex.purpose}")
