@@ -27,6 +27,7 @@ test: setup lint
 
 bench: setup
 	$(BIN)/python benchmarks/bench_assess.py
+	$(BIN)/python benchmarks/bench_intake.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -9,6 +9,8 @@ loguru loggers are disabled, and the text is never passed to a logger.
 
 from __future__ import annotations
 
+import sys
+import types
 import warnings
 from dataclasses import dataclass
 from functools import cache
@@ -98,9 +100,39 @@ def _on_modifies(spec: ContextRuleSpec, scope: ListScope) -> Any:
     return on_modifies
 
 
+def import_context() -> types.ModuleType:
+    """``medspacy.context``, without loading QuickUMLS.
+
+    Importing any part of medspaCy registers all its components, QuickUMLS
+    (UMLS concept matching) among them, which loads NLTK: a quarter of a
+    second of start-up for a component Unknot never uses. While medspaCy is
+    imported, a placeholder stands in for QuickUMLS; it is removed again, so
+    a later ``import quickumls`` gets the real package.
+    """
+    if "medspacy.context" in sys.modules:
+        return sys.modules["medspacy.context"]
+    placeholders = {}
+    if "quickumls" not in sys.modules:
+        package = types.ModuleType("quickumls")
+        component = types.ModuleType("quickumls.spacy_component")
+        package.spacy_component = component  # type: ignore[attr-defined]
+        placeholders = {"quickumls": package, "quickumls.spacy_component": component}
+    sys.modules.update(placeholders)
+    try:
+        with warnings.catch_warnings():  # spaCy's own import-time deprecation notices
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import medspacy.context  # noqa: F401
+    finally:
+        for name, module in placeholders.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+    loaded: types.ModuleType = sys.modules["medspacy.context"]
+    return loaded
+
+
 def context_rules(lex: Lexicon) -> list[Any]:
     """Unknot's ConText rules as medspaCy ``ConTextRule`` objects."""
-    from medspacy.context import ConTextRule
+    ConTextRule = import_context().ConTextRule  # noqa: N806
 
     rules = []
     for spec in lex.context:
@@ -122,10 +154,8 @@ def context_rules(lex: Lexicon) -> list[Any]:
 def load_pipeline() -> Pipeline:
     """Build the pipeline once per process (the slow part of the first read)."""
     silence_logs()
-    with warnings.catch_warnings():  # spaCy's own import-time deprecation notices
-        warnings.simplefilter("ignore", DeprecationWarning)
-        from medspacy.context import ConText
-        from spacy.lang.en import English
+    ConText = import_context().ConText  # noqa: N806
+    from spacy.lang.en import English
 
     lex = load_lexicon()
     nlp = English()  # what spacy.blank("en") builds, without the registry lookup
