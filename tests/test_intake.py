@@ -22,6 +22,11 @@ from unknot.knowledge import Knowledge, KnowledgeError
 
 CASES_FILE = Path(__file__).with_name("intake_cases.yaml")
 CASES: list[dict[str, Any]] = yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))
+PHRASES: dict[str, dict[str, list[str]]] = yaml.safe_load(
+    Path(__file__).with_name("intake_phrases.yaml").read_text(encoding="utf-8")
+)
+PRESENT = [(name, text) for name, texts in PHRASES["present"].items() for text in texts]
+ABSENT = [(name, text) for name, texts in PHRASES["absent"].items() for text in texts]
 CONTEXTS = ("negation", "family", "hypothetical", "past", "third_person", "doubt", "near_miss")
 
 
@@ -44,6 +49,18 @@ def test_narrative(case: dict[str, Any]) -> None:
     assert result.subject == case.get("subject", "self")
     if "level" in case:
         assert assess(found).level == case["level"]
+
+
+@pytest.mark.parametrize(("name", "text"), PRESENT)
+def test_warning_sign_in_many_words(name: str, text: str) -> None:
+    found = extract_findings(text).findings
+    assert found.get(name) not in (None, False, "none"), f"{name} not read from {text!r}: {found}"
+
+
+@pytest.mark.parametrize(("name", "text"), ABSENT)
+def test_near_miss_phrase_is_not_read(name: str, text: str) -> None:
+    found = extract_findings(text).findings
+    assert found.get(name) in (None, False, "none"), f"{name} wrongly read from {text!r}"
 
 
 def test_suite_says_every_finding_at_least_two_ways(kb: Knowledge) -> None:

@@ -176,23 +176,48 @@ def _negated_default(values: Mapping[str, Value], kb: Knowledge) -> dict[str, Va
     return out
 
 
-def _limb(text: str, mention: Mention, lex: Lexicon) -> str | None:
-    """Which limb a symptom is in: the limb words nearest to it in its sentence."""
+def _limbs(text: str, mention: Mention, lex: Lexicon) -> list[str]:
+    """The body parts named with a symptom, nearest first: ``both``/``one`` (legs),
+    ``arm``, or ``other`` (back, face...). Words in the phrase itself come first;
+    then the rest of the sentence, up to a word like "but" (``limbs.stop_at``)."""
     inside = text[mention.start:mention.end]
-    for side in ("both", "one", "arm"):
-        if lex.limbs[side].search(inside):
-            return side
-    if mention.span is None:
-        return None
+    own = [side for side in ("both", "one", "arm") if lex.limbs[side].search(inside)]
+    if own or mention.span is None:
+        return own
     sent = mention.span.sent
-    lo, hi = sent.start_char, sent.end_char
-    best: tuple[int, str] | None = None
-    for side in ("both", "one", "arm"):
-        for m in lex.limbs[side].finditer(text, lo, hi):
-            gap = m.start() - mention.end if m.start() >= mention.end else mention.start - m.end()
-            if best is None or gap < best[0]:
-                best = (max(gap, 0), side)
-    return best[1] if best else None
+    found: list[tuple[int, str]] = []
+    for side, regex in lex.limbs.items():
+        if side == "stop":
+            continue
+        for m in regex.finditer(text, sent.start_char, sent.end_char):
+            if m.start() >= mention.end:
+                between, gap = text[mention.end:m.start()], m.start() - mention.end
+            else:
+                between, gap = text[m.end():mention.start], mention.start - m.end()
+            if m.end() > mention.start and m.start() < mention.end:
+                between, gap = "", 0
+            if not lex.limbs["stop"].search(between):
+                found.append((gap, side))
+    return [side for _, side in sorted(found)]
+
+
+def _side_values(value: Side, limbs: list[str], negated: bool) -> list[tuple[str, Any]]:
+    """(finding, value) pairs for a symptom with sides; "" is the symptom's own finding."""
+    named = [limb for limb in limbs if limb != "other"]
+    if negated:
+        out: list[tuple[str, Any]] = []
+        if "arm" in named and value.arm:
+            out.append((value.arm, False))
+        if "arm" not in named or any(limb in ("both", "one") for limb in named):
+            out.append(("", "none"))
+        return out
+    nearest = named[0] if named else ("other" if limbs else None)
+    if nearest == "arm":
+        return [(value.arm, True)] if value.arm else []
+    if nearest == "other":
+        return []
+    resolved = {"both": "both_legs", "one": "one_leg"}.get(nearest or "", value.default)
+    return [("", resolved)] if resolved else []
 
 
 def _compute(value: Computed, match: re.Match[str], lex: Lexicon) -> Any:
@@ -253,19 +278,9 @@ def _read_mention(
         resolved: Any = value
         finding = name
         if isinstance(value, Side):
-            limb = _limb(text, mention, lex)
-            if limb == "arm":
-                if value.arm is None:
-                    continue
-                finding, resolved = value.arm, not negated
-            elif negated:
-                resolved = "none"
-            elif limb == "both":
-                resolved = "both_legs"
-            elif limb == "one":
-                resolved = "one_leg"
-            else:
-                resolved = value.default
+            for other, side_value in _side_values(value, _limbs(text, mention, lex), negated):
+                out.append(Reading(other or name, side_value, mention, uncertain, evidence))
+            continue
         elif isinstance(value, Computed):
             resolved = _compute(value, mention.match, lex)
         if resolved is None:
@@ -277,8 +292,9 @@ def _read_mention(
 def _claimed(mentions: list[Mention], lex: Lexicon) -> set[int]:
     """Time mentions that date a history fact ("cancer five years ago"), not the spasm.
 
-    A time phrase is claimed by a history fact in the same sentence when
-    nothing that starts a new clause (``list_scope.breaks``) lies between them.
+    A history fact is a phrase marked ``claims_time`` or one told as past. It
+    claims a time phrase in the same sentence when nothing that starts a new
+    clause (``list_scope.breaks``) lies between them.
     """
     claimers = []
     for mention in mentions:
@@ -286,7 +302,8 @@ def _claimed(mentions: list[Mention], lex: Lexicon) -> set[int]:
         cats = mention.categories - set(spec.ignore_context)
         if mention.span is None or "HYPOTHETICAL" in cats or "FAMILY" in cats:
             continue
-        if spec.claims_time or ("HISTORICAL" in cats and spec.past is not None):
+        told_as_past = "HISTORICAL" in mention.categories and "days_since_onset" not in spec.sets
+        if spec.claims_time or told_as_past:
             claimers.append(mention.span)
     breaks = set(lex.list_scope.breaks) | {"but", ";", "so", "then", "since"}
     out: set[int] = set()

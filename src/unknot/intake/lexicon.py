@@ -180,9 +180,14 @@ class ListScope(Strict):
 
 
 class LimbSpec(Strict):
+    """Words for where a symptom is: both legs, one leg, an arm, another part;
+    ``stop_at``: words that end the search ("tired but my legs are fine")."""
+
     both: list[str]
     one: list[str]
     arm: list[str]
+    other: list[str]
+    stop_at: list[str]
 
 
 class LexiconFile(Strict):
@@ -426,6 +431,8 @@ def build_lexicon(raw: Any, kb: Knowledge) -> Lexicon:
             ("both", parsed.limbs.both),
             ("one", parsed.limbs.one),
             ("arm", parsed.limbs.arm),
+            ("other", parsed.limbs.other),
+            ("stop", parsed.limbs.stop_at),
         )
     }
     return Lexicon(
