@@ -148,3 +148,41 @@ def test_validate_text_needs_a_narrative_per_case(tmp_path: Path) -> None:
     result = runner.invoke(app, ["validate", "--text", str(_cases(tmp_path, bare))])
     assert result.exit_code == 2
     assert "own-1" in result.output and "narrative" in result.output
+
+
+def test_interactive_assess_opens_with_the_story_and_skips_what_it_told(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import unknot.cli.assess as assess_cli
+
+    monkeypatch.setattr(assess_cli, "_interactive", lambda: True)
+    story = "Bent down to get the washing out and now both my legs are numb.\n"
+    result = runner.invoke(app, ["assess", "--format", "json"], input=story + "\n" * 40)
+    assert result.exit_code == 0, result.output
+    assert "Tell me what happened" in result.output
+    data = json.loads(result.output[result.output.index("{"):])
+    assert data["level"] == "emergency"  # read from the story: no question needed to get here
+    assert data["findings"]["trigger"] == ["bending"]
+
+
+def test_interactive_story_confirms_a_doubtful_danger_sign(monkeypatch: pytest.MonkeyPatch) -> None:
+    import unknot.cli.assess as assess_cli
+
+    monkeypatch.setattr(assess_cli, "_interactive", lambda: True)
+    story = "Not sure, but I might be having trouble peeing.\n"
+    # the confirm screen comes first; untick it by entering nothing, then skip the rest
+    result = runner.invoke(app, ["assess", "--format", "json"], input=story + "\n" * 60)
+    assert result.exit_code == 0, result.output
+    assert "You mentioned these. Is that right?" in result.output
+    data = json.loads(result.output[result.output.index("{"):])
+    assert data["findings"].get("urinary_retention") is False
+
+
+def test_skipping_the_story_asks_the_usual_questions(monkeypatch: pytest.MonkeyPatch) -> None:
+    import unknot.cli.assess as assess_cli
+
+    monkeypatch.setattr(assess_cli, "_interactive", lambda: True)
+    result = runner.invoke(app, ["assess", "--format", "json"], input="\n2\n")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output[result.output.index("{"):])
+    assert data["level"] == "emergency"

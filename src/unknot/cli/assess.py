@@ -147,13 +147,44 @@ def assess(
         else:
             from .terminal import run_interview
 
-            raw = run_interview()
+            prefilled, confirm = _story() if _interactive() else ({}, [])
+            raw = run_interview(prefilled, confirm)
         result = safe_assess(raw, region, day)
     except InputError as exc:
         raise fail(str(exc)) from None
     except FindingsError as exc:
         raise fail(f"finding '{exc.field}' {exc.message}") from None
     render(result, fmt)
+
+
+def _interactive() -> bool:
+    """A person at a terminal (not a script piping answers in)."""
+    import sys
+
+    return sys.stdin.isatty()
+
+
+def _story() -> tuple[dict[str, Any], list[str]]:
+    """Open the interview with "Tell me what happened"; the person may skip it.
+
+    Returns the findings read from the story, to skip those questions, and the
+    danger signs read with doubt, for the interview to confirm.
+    """
+    words = typer.prompt(
+        "Tell me what happened, in your own words (or press Enter to skip)",
+        default="",
+        show_default=False,
+    )
+    if not words.strip():
+        return {}, []
+    try:
+        from ..intake import extract_findings
+
+        extraction = extract_findings(words)
+    except Exception:  # never block the interview: it will simply ask everything
+        typer.echo("Unknot could not read that, so it will ask its questions instead.")
+        return {}, []
+    return dict(extraction.findings), sorted(extraction.doubtful)
 
 
 def _assess_text(text: str, fmt: Format, region: str | None, day: date | None) -> None:
