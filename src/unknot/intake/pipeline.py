@@ -155,10 +155,10 @@ def load_pipeline() -> Pipeline:
     """Build the pipeline once per process (the slow part of the first read)."""
     silence_logs()
     ConText = import_context().ConText  # noqa: N806
-    from spacy.lang.en import English
+    import spacy
 
     lex = load_lexicon()
-    nlp = English()  # what spacy.blank("en") builds, without the registry lookup
+    nlp = spacy.blank("en")  # rule-based tokenizer only: no model to download
     sentencizer = nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_ENDS})
     context = ConText(
         nlp,
