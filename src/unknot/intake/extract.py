@@ -176,29 +176,44 @@ def _negated_default(values: Mapping[str, Value], kb: Knowledge) -> dict[str, Va
     return out
 
 
-def _limbs(text: str, mention: Mention, lex: Lexicon) -> list[str]:
+def _limbs(
+    text: str, mention: Mention, lex: Lexicon, others: list[tuple[int, int]]
+) -> list[str]:
     """The body parts named with a symptom, nearest first: ``both``/``one`` (legs),
     ``arm``, or ``other`` (back, face...). Words in the phrase itself come first;
-    then the rest of the sentence, up to a word like "but" (``limbs.stop_at``)."""
+    then the rest of the sentence, up to a word like "but" (``limbs.stop_at``).
+    A left leg and a right leg named with it count as both legs (not when the
+    other leg is nearer another symptom: ``others``, "numb left foot, weak
+    right leg")."""
     inside = text[mention.start:mention.end]
     own = [side for side in ("both", "one", "arm") if lex.limbs[side].search(inside)]
     if own or mention.span is None:
         return own
     sent = mention.span.sent
     found: list[tuple[int, str]] = []
+    sides: set[str] = set()
     for side, regex in lex.limbs.items():
         if side == "stop":
             continue
         for m in regex.finditer(text, sent.start_char, sent.end_char):
             if m.start() >= mention.end:
                 between, gap = text[mention.end:m.start()], m.start() - mention.end
-            else:
+            elif m.end() <= mention.start:
                 between, gap = text[m.end():mention.start], mention.start - m.end()
-            if m.end() > mention.start and m.start() < mention.end:
+            else:
                 between, gap = "", 0
-            if not lex.limbs["stop"].search(between):
-                found.append((gap, side))
-    return [side for _, side in sorted(found)]
+            if lex.limbs["stop"].search(between):
+                continue
+            found.append((gap, side))
+            nearer_other = any(
+                min(abs(m.start() - end), abs(start - m.end())) < gap for start, end in others
+            )
+            if side == "one" and not nearer_other:
+                sides |= {w for w in ("left", "right") if w in m.group(0).lower()}
+    named = [side for _, side in sorted(found)]
+    if sides == {"left", "right"}:
+        named.insert(0, "both")
+    return named
 
 
 def _side_values(value: Side, limbs: list[str], negated: bool) -> list[tuple[str, Any]]:
@@ -248,7 +263,12 @@ def _compute(value: Computed, match: re.Match[str], lex: Lexicon) -> Any:
 
 
 def _read_mention(
-    text: str, mention: Mention, subject: Subject, lex: Lexicon, kb: Knowledge
+    text: str,
+    mention: Mention,
+    subject: Subject,
+    lex: Lexicon,
+    kb: Knowledge,
+    side_mentions: list[Mention],
 ) -> list[Reading]:
     spec = mention.entry.spec
     cats = mention.categories - set(spec.ignore_context)
@@ -278,7 +298,9 @@ def _read_mention(
         resolved: Any = value
         finding = name
         if isinstance(value, Side):
-            for other, side_value in _side_values(value, _limbs(text, mention, lex), negated):
+            others = [(m.start, m.end) for m in side_mentions if m is not mention]
+            limbs = _limbs(text, mention, lex, others)
+            for other, side_value in _side_values(value, limbs, negated):
                 out.append(Reading(other or name, side_value, mention, uncertain, evidence))
             continue
         elif isinstance(value, Computed):
@@ -412,7 +434,8 @@ def extract_findings(text: str) -> Extraction:
     doc = load_pipeline().parse(folded)
     mentions = find_mentions(folded, lex)
     _attach_context(doc, mentions, lex, subject)
-    readings = [r for m in mentions for r in _read_mention(folded, m, subject, lex, kb)]
+    sided = [m for m in mentions if any(isinstance(v, Side) for v in m.entry.spec.sets.values())]
+    readings = [r for m in mentions for r in _read_mention(folded, m, subject, lex, kb, sided)]
     findings, evidence, doubtful = _merge(readings, lex, kb, _claimed(mentions, lex))
     _apply_defaults(folded, findings, evidence, lex, kb)
     if subject.word and "sex" not in findings and subject.sex:
