@@ -93,6 +93,7 @@ class Reading:
     mention: Mention
     uncertain: bool
     evidence: str
+    side: str = ""
 
 
 def find_mentions(text: str, lex: Lexicon) -> list[Mention]:
@@ -178,19 +179,20 @@ def _negated_default(values: Mapping[str, Value], kb: Knowledge) -> dict[str, Va
 
 def _limbs(
     text: str, mention: Mention, lex: Lexicon, others: list[tuple[int, int]]
-) -> list[str]:
+) -> tuple[list[str], str]:
     """The body parts named with a symptom, nearest first: ``both``/``one`` (legs),
-    ``arm``, or ``other`` (back, face...). Words in the phrase itself come first;
-    then the rest of the sentence, up to a word like "but" (``limbs.stop_at``).
+    ``arm``, or ``other`` (back, face...), and "left"/"right" if the nearest leg
+    says so. Words in the phrase itself come first; then the rest of the
+    sentence, up to a word like "but" (``limbs.stop_at``).
     A left leg and a right leg named with it count as both legs (not when the
     other leg is nearer another symptom: ``others``, "numb left foot, weak
     right leg")."""
     inside = text[mention.start:mention.end]
     own = [side for side in ("both", "one", "arm") if lex.limbs[side].search(inside)]
     if own or mention.span is None:
-        return own
+        return own, _left_or_right(inside)
     sent = mention.span.sent
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, str, str]] = []
     sides: set[str] = set()
     for side, regex in lex.limbs.items():
         if side == "stop":
@@ -204,16 +206,22 @@ def _limbs(
                 between, gap = "", 0
             if lex.limbs["stop"].search(between):
                 continue
-            found.append((gap, side))
+            found.append((gap, side, _left_or_right(m.group(0))))
             nearer_other = any(
                 min(abs(m.start() - end), abs(start - m.end())) < gap for start, end in others
             )
             if side == "one" and not nearer_other:
                 sides |= {w for w in ("left", "right") if w in m.group(0).lower()}
-    named = [side for _, side in sorted(found)]
+    found.sort()
+    named = [side for _, side, _ in found]
     if sides == {"left", "right"}:
         named.insert(0, "both")
-    return named
+    return named, found[0][2] if found and found[0][1] == "one" else ""
+
+
+def _left_or_right(words: str) -> str:
+    lowered = words.lower()
+    return "left" if "left" in lowered else "right" if "right" in lowered else ""
 
 
 def _side_values(value: Side, limbs: list[str], negated: bool) -> list[tuple[str, Any]]:
@@ -299,9 +307,9 @@ def _read_mention(
         finding = name
         if isinstance(value, Side):
             others = [(m.start, m.end) for m in side_mentions if m is not mention]
-            limbs = _limbs(text, mention, lex, others)
+            limbs, side = _limbs(text, mention, lex, others)
             for other, side_value in _side_values(value, limbs, negated):
-                out.append(Reading(other or name, side_value, mention, uncertain, evidence))
+                out.append(Reading(other or name, side_value, mention, uncertain, evidence, side))
             continue
         elif isinstance(value, Computed):
             resolved = _compute(value, mention.match, lex)
@@ -380,6 +388,8 @@ def _merge(
             else:
                 value = valid[0][1]
             support = [(r, v) for r, v in valid if v == value]
+            if value == "one_leg" and {r.side for r, _ in support} >= {"left", "right"}:
+                value = "both_legs"  # "tingling in my left leg ... and in my right leg"
         findings[name] = value
         evidence[name] = list(dict.fromkeys(r.evidence for r, _ in support))
         positive = value not in _NEGATIVE and spec.type in ("bool", "enum")
