@@ -141,6 +141,26 @@ def test_how_long_ago_in_words_and_digits(text: str, days: int) -> None:
     assert extract_findings(f"My back went into spasm {text}.").findings["days_since_onset"] == days
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "value"),
+    [
+        ("I drink two glasses of water a day", "water_glasses_per_day", 2),
+        ("I sit about ten hours a day", "sitting_hours_per_day", 10),
+        ("I'm 24 weeks pregnant", "pregnant", True),
+        ("I just turned 18", "age", 18),
+        ("I'm twenty-nine", "age", 29),
+        ("pain is eight out of ten", "pain_score", 8),
+        ("my temperature is 38.9", "fever", True),
+        ("29F", "age", 29),
+        ("male, 63", "age", 63),
+        ("38M", "sex", "male"),
+        ("45 year old man", "sex", "male"),
+    ],
+)
+def test_numbers_ages_and_sexes_as_people_write_them(text: str, name: str, value: Any) -> None:
+    assert extract_findings(text).findings[name] == value
+
+
 def test_frequencies_are_not_durations() -> None:
     found = extract_findings("I run six days a week and sit ten hours a day.").findings
     assert "days_since_onset" not in found
