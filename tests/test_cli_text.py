@@ -72,6 +72,12 @@ def test_empty_text_is_a_clear_error(text: str) -> None:
     assert "--text is empty" in result.output
 
 
+def test_a_very_long_text_is_a_clear_error() -> None:
+    result = runner.invoke(app, ["assess", "--text", "my back hurts " * 1000])
+    assert result.exit_code == 2
+    assert "--text is too long" in result.output
+
+
 def test_text_and_findings_together_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "f.json"
     path.write_text("{}")

@@ -192,6 +192,13 @@ def test_text_must_be_a_string() -> None:
         extract_findings(None)  # type: ignore[arg-type]
 
 
+def test_a_text_longer_than_a_description_is_refused() -> None:
+    from unknot.intake import MAX_CHARS
+
+    with pytest.raises(ValueError, match="too long"):
+        extract_findings("x" * (MAX_CHARS + 1))
+
+
 def test_to_dict_has_each_finding_with_its_words() -> None:
     data = extract_findings("45 year old man, twisted my back gardening").to_dict()
     assert data["subject"] == "self"

@@ -96,11 +96,16 @@ def read_text(text: str) -> str:
     """The text given with --text (``-`` reads standard input), or InputError."""
     import sys
 
+    from ..intake import MAX_CHARS
     from .inputs import InputError
 
     words = sys.stdin.read() if text == "-" else text
     if not words.strip():
         raise InputError("--text is empty: describe what happened in your own words")
+    if len(words) > MAX_CHARS:
+        raise InputError(
+            f"--text is too long ({len(words)} characters): describe it in at most {MAX_CHARS}"
+        )
     return words
 
 

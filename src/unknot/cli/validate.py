@@ -87,7 +87,10 @@ def _read_narratives(cases: list[Case]) -> tuple[list[Case], list[FindingScore]]
             expected = validate_findings(case.findings, kb)
         except ValueError as exc:
             raise CaseError(f"case {case.id}: {exc}") from None
-        extraction = extract_findings(case.narrative)
+        try:
+            extraction = extract_findings(case.narrative)
+        except ValueError as exc:
+            raise CaseError(f"case {case.id}: narrative {exc}") from None
         scores.append(score(extraction.findings, expected))
         read.append(replace(case, findings=dict(extraction.findings)))
     return read, scores

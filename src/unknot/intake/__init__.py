@@ -11,7 +11,7 @@ Importing this package is cheap: spaCy and medspaCy load on the first call.
 
 from __future__ import annotations
 
-from .extract import Extraction, extract_findings
+from .extract import MAX_CHARS, Extraction, extract_findings
 from .lexicon import Lexicon, load_lexicon
 
-__all__ = ["Extraction", "Lexicon", "extract_findings", "load_lexicon"]
+__all__ = ["MAX_CHARS", "Extraction", "Lexicon", "extract_findings", "load_lexicon"]

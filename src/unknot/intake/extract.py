@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 SELF = "self"
+MAX_CHARS = 5000  # a description, not a document: keeps reading fast (ConText is quadratic)
 _NEGATIVE = (False, "none")
 
 
@@ -364,10 +365,13 @@ def _apply_defaults(
 def extract_findings(text: str) -> Extraction:
     """Read a person's own description into findings (see :class:`Extraction`).
 
-    Raises TypeError if ``text`` is not a string. Empty text gives no findings.
+    Raises TypeError if ``text`` is not a string, ValueError if it is longer
+    than ``MAX_CHARS``. Empty text gives no findings.
     """
     if not isinstance(text, str):
         raise TypeError("text must be a string")
+    if len(text) > MAX_CHARS:
+        raise ValueError(f"text is too long ({len(text)} characters; at most {MAX_CHARS})")
     from .pipeline import load_pipeline
 
     lex = load_lexicon()
