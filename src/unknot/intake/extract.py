@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 SELF = "self"
 MAX_CHARS = 5000  # a description, not a document: keeps reading fast (ConText is quadratic)
 _NEGATIVE = (False, "none")
+# "Numbness? No." is an answer, not a doubt: read it as "Numbness: No." (same length)
+_ANSWERED = re.compile(
+    r"\?(?=\s*(?:no|none|nope|nil|negative|not really|not at all|yes|yeah|yep)\b)", re.I
+)
 
 
 @dataclass
@@ -213,6 +217,7 @@ def _read_mention(
     lex: Lexicon,
     kb: Knowledge,
     side_mentions: list[Mention],
+    original: str,
 ) -> list[Reading]:
     spec = mention.entry.spec
     cats = mention.categories - set(spec.ignore_context)
@@ -236,7 +241,7 @@ def _read_mention(
     elif uncertain:
         deciding = "POSSIBLE_EXISTENCE"
     negated = deciding == "NEGATED_EXISTENCE"
-    evidence = _evidence(text, mention, deciding)
+    evidence = _evidence(original, mention, deciding)
     out: list[Reading] = []
     for name, value in values.items():
         resolved: Any = value
@@ -377,14 +382,17 @@ def extract_findings(text: str) -> Extraction:
     lex = load_lexicon()
     kb = load_knowledge()
     folded = fold(text)
+    answered = _ANSWERED.sub(":", folded)
     subject = detect_subject(folded, lex)
     if not folded.strip():
         return Extraction(subject=subject.name)
-    doc = load_pipeline().parse(folded)
-    mentions = find_mentions(folded, lex)
+    doc = load_pipeline().parse(answered)
+    mentions = find_mentions(answered, lex)
     _attach_context(doc, mentions, lex, subject)
     sided = [m for m in mentions if any(isinstance(v, Side) for v in m.entry.spec.sets.values())]
-    readings = [r for m in mentions for r in _read_mention(folded, m, subject, lex, kb, sided)]
+    readings = [
+        r for m in mentions for r in _read_mention(answered, m, subject, lex, kb, sided, folded)
+    ]
     findings, evidence, doubtful = _merge(readings, lex, kb, _claimed(mentions, lex))
     _apply_defaults(folded, findings, evidence, lex, kb)
     if subject.word and "sex" not in findings and subject.sex:
