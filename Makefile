@@ -28,6 +28,7 @@ test: setup lint
 bench: setup
 	$(BIN)/python benchmarks/bench_assess.py
 	$(BIN)/python benchmarks/bench_intake.py
+	$(BIN)/python benchmarks/bench_diary.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import assess as _assess  # noqa: F401  (registers commands)
+from . import diary as _diary  # noqa: F401
 from . import knowledge as _knowledge  # noqa: F401
 from . import validate as _validate  # noqa: F401
 from .app import app

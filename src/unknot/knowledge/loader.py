@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -16,6 +17,7 @@ from .conditions import Compiled, ConditionError, compile_condition, findings_us
 from .models import (
     AdviceItem,
     Checkpoint,
+    DiaryRules,
     Exercise,
     Factor,
     FindingSpec,
@@ -43,6 +45,9 @@ FILES = (
     "regions.yaml",
     "learn.yaml",
 )
+
+# libyaml's parser when PyYAML has it (about ten times faster), else the pure-Python one
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -123,7 +128,7 @@ def _read(name: str) -> Any:
     except FileNotFoundError as exc:
         raise KnowledgeError(name, None, "file is missing") from exc
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         raise KnowledgeError(name, None, f"not valid YAML: {exc}") from exc
 
@@ -180,7 +185,8 @@ def load_knowledge() -> Knowledge:
     raw = {name: _read(name) for name in FILES}
     digest = hashlib.sha256()
     for name in FILES:
-        digest.update(yaml.safe_dump(raw[name], sort_keys=True).encode())
+        # the content, not the layout: comments and wrapping do not change the version
+        digest.update(json.dumps(raw[name], sort_keys=True, default=str).encode())
 
     findings, groups = _catalogue(raw["findings.yaml"])
     levels = {k: LevelSpec.model_validate(v) for k, v in raw["findings.yaml"]["levels"].items()}
@@ -287,3 +293,70 @@ def _cross_check(kb: Knowledge) -> None:
                     )
     if kb.default_region not in kb.regions:
         raise KnowledgeError("regions.yaml", None, f"default region '{kb.default_region}' unknown")
+
+
+# --- The diary's rules --------------------------------------------------------
+
+DIARY_RULES_FILE = "diary_rules.yaml"
+_RULE_NEEDS: dict[str, tuple[str, ...]] = {
+    "not_easing": ("from_day",),
+    "still_open": ("from_day",),
+    "frequent": ("episodes", "window_days"),
+    "same_place": ("episodes", "window_days"),
+    "red_flag": ("min_level",),
+}
+
+
+@cache
+def load_diary_rules() -> DiaryRules:
+    """Load and cross-check ``diary_rules.yaml`` against the rest of the knowledge."""
+    file = DIARY_RULES_FILE
+    raw = _read(file)
+    try:
+        rules = DiaryRules.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        raise KnowledgeError(file, None, problems) from exc
+    kb = load_knowledge()
+    checkpoint_ids = {c.id for c in kb.checkpoints}
+    seen: set[str] = set()
+    for rule in rules.checkpoint_rules:
+        if rule.id in seen:
+            raise KnowledgeError(file, rule.id, "duplicate id")
+        seen.add(rule.id)
+        if rule.checkpoint not in checkpoint_ids:
+            raise KnowledgeError(file, rule.id, f"unknown checkpoint '{rule.checkpoint}'")
+        for name in _RULE_NEEDS[rule.kind]:
+            if getattr(rule, name) is None:
+                raise KnowledgeError(file, rule.id, f"a '{rule.kind}' rule needs '{name}'")
+    cited = [(r.id, r.citations) for r in rules.checkpoint_rules]
+    cited += [(r.id, r.citations) for r in rules.routine]
+    for ident, citations in cited:
+        for cite in citations:
+            if cite not in kb.sources:
+                raise KnowledgeError(file, ident, f"cites unknown source '{cite}'")
+    remedy_ids = [r.id for r in rules.remedies]
+    if len(set(remedy_ids)) != len(remedy_ids):
+        raise KnowledgeError(file, "remedies", "duplicate remedy id")
+    trends = kb.findings["pain_trend"].values
+    for name, feeling in rules.feelings.items():
+        if feeling.pain_trend not in trends:
+            problem = f"unknown pain_trend '{feeling.pain_trend}'"
+            raise KnowledgeError(file, f"feelings.{name}", problem)
+    for sign in rules.danger_signs:
+        spec = kb.findings.get(sign)
+        if spec is None or spec.type not in ("bool", "enum"):
+            problem = f"'{sign}' is not a yes/no or choice finding"
+            raise KnowledgeError(file, "danger_signs", problem)
+    prevention_ids = {p.id for p in kb.prevention}
+    for item in rules.routine:
+        if item.prevention is not None and item.prevention not in prevention_ids:
+            problem = f"unknown prevention item '{item.prevention}'"
+            raise KnowledgeError(file, item.id, problem)
+        for hhmm in item.times:
+            hour, _, minute = hhmm.partition(":")
+            if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
+                raise KnowledgeError(file, item.id, f"time '{hhmm}' is not HH:MM")
+    return rules

@@ -207,3 +207,72 @@ class LearnTopic(Strict):
     title: str
     text: Text
     citations: list[str] = Field(min_length=1)
+
+
+# --- The diary's rules (diary_rules.yaml) -----------------------------------
+
+CheckpointKind = Literal["not_easing", "still_open", "frequent", "same_place", "red_flag"]
+Weekday = Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+
+class DiaryCheckpointRule(Strict):
+    """When a person's record makes a checkpoint of checkpoints.yaml due.
+
+    ``kind`` names the test on the record; the numbers it uses are fields here:
+    ``from_day`` (not_easing, still_open), ``episodes`` and ``window_days``
+    (frequent, same_place), ``min_level`` (red_flag). ``reason`` is a template
+    telling the person why it is shown, filled from the record.
+    """
+
+    id: str
+    version: int
+    checkpoint: str
+    kind: CheckpointKind
+    from_day: int | None = Field(default=None, ge=0)
+    episodes: int | None = Field(default=None, ge=1)
+    window_days: int | None = Field(default=None, ge=1)
+    min_level: Level | None = None
+    reason: Text
+    citations: list[str] = Field(min_length=1)
+
+
+class Remedy(Strict):
+    """Something a person tried for an episode. Medicines by class, never a dose."""
+
+    id: str
+    kind: Literal["self_care", "medicine"]
+    label: str
+
+
+class FeelingSpec(Strict):
+    label: str
+    pain_trend: str
+
+
+class PatternThresholds(Strict):
+    min_episodes: int = Field(ge=1)
+    min_tries: int = Field(ge=1)
+
+
+class RoutineItem(Strict):
+    """A prevention habit offered as a repeating calendar reminder."""
+
+    id: str
+    version: int
+    title: str
+    text: Text
+    times: list[str] = Field(min_length=1)
+    days: list[Weekday] = Field(min_length=1)
+    minutes: int = Field(ge=1, le=240)
+    prevention: str | None = None  # the prevention.yaml item this reminds of
+    citations: list[str] = Field(min_length=1)
+
+
+class DiaryRules(Strict):
+    version: int
+    checkpoint_rules: list[DiaryCheckpointRule] = Field(min_length=1)
+    remedies: list[Remedy] = Field(min_length=1)
+    feelings: dict[str, FeelingSpec]
+    danger_signs: list[str] = Field(min_length=1)
+    patterns: PatternThresholds
+    routine: list[RoutineItem] = Field(default_factory=list)

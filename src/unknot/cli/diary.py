@@ -1,0 +1,482 @@
+"""``unknot diary ...``: the diary in the terminal.
+
+Every command translates options into the diary's Pydantic inputs, calls one
+service function in one transaction, and prints the result (``--format json``
+for scripts). Bad input exits 2 with a message naming the field and nothing
+written; a database that cannot be used exits 1 and is left as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from .app import app, fail
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+diary_app = typer.Typer(
+    help=(
+        "Your back spasm diary: episodes, check-ins, checkpoints, patterns, charts, "
+        "a summary for your doctor, reminders, export and import. Kept on this machine."
+    ),
+    no_args_is_help=True,
+)
+app.add_typer(diary_app, name="diary")
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class SummaryFormat(StrEnum):
+    markdown = "markdown"
+    html = "html"
+    pdf = "pdf"
+
+
+class ExportFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+
+
+DbUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--db-url",
+        envvar="UNKNOT_DATABASE_URL",
+        help="Database URL (default: a SQLite file in your user data folder). "
+        "Also read from UNKNOT_DATABASE_URL; postgresql://... works too.",
+        show_default=False,
+    ),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", help="text, or json for scripts.")]
+AtOpt = Annotated[
+    str | None, typer.Option("--at", help="When (YYYY-MM-DD HH:MM, local time); default now.")
+]
+WhereOpt = Annotated[
+    list[str] | None,
+    typer.Option("--where", "-w", help="Body region, e.g. lower_back (repeat for more)."),
+]
+TriggerOpt = Annotated[
+    list[str] | None,
+    typer.Option("--trigger", "-t", help="What set it off, e.g. lifting (repeat for more)."),
+]
+TriedOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--tried",
+        help="Something tried, with whether it helped: heat=yes, ice=no, nsaid (not sure yet). "
+        "Medicines by class only (nsaid, paracetamol, topical, ...).",
+    ),
+]
+EpisodeArg = Annotated[
+    int | None,
+    typer.Argument(help="Episode number (default: the open episode).", show_default=False),
+]
+
+
+# --- Plumbing ----------------------------------------------------------------------
+
+
+@contextmanager
+def handled() -> Iterator[None]:
+    """Turn the diary's errors into clear messages and exit codes."""
+    from sqlalchemy.exc import OperationalError
+
+    from ..diary.db import DiaryStorageError
+    from ..diary.repository import EpisodeNotFound
+    from ..diary.schemas import DiaryInputError
+    from .inputs import InputError
+
+    try:
+        yield
+    except DiaryInputError as exc:
+        raise fail(f"{exc.field}: {exc.message}. Nothing was saved.") from None
+    except (EpisodeNotFound, InputError) as exc:
+        raise fail(str(exc)) from None
+    except DiaryStorageError as exc:
+        raise fail(str(exc), 1) from None
+    except OperationalError as exc:
+        reason = str(exc.orig) if exc.orig else type(exc).__name__
+        raise fail(f"the diary could not be written ({reason}); nothing was saved", 1) from None
+
+
+def _engine(db_url: str | None) -> Engine:
+    from ..diary.db import open_diary
+
+    return open_diary(db_url)
+
+
+def _emit(fmt: Format, data: Any) -> bool:
+    """Print JSON if asked; returns True when it did."""
+    if fmt is not Format.json:
+        return False
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    return True
+
+
+def _tried(values: list[str] | None) -> list[dict[str, Any]] | None:
+    if values is None:
+        return None
+    answers = {"yes": True, "y": True, "no": False, "n": False, "": None, "?": None}
+    out = []
+    for value in values:
+        remedy, _, helped = value.partition("=")
+        if helped.strip().lower() not in answers:
+            raise fail(f"--tried {value}: say yes or no after '=' (e.g. heat=yes), or leave it off")
+        out.append({"remedy": remedy.strip(), "helped": answers[helped.strip().lower()]})
+    return out
+
+
+def _signs(values: list[str] | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for value in values or []:
+        name, sep, setting = value.partition("=")
+        out[name.strip()] = setting.strip() if sep else True
+    return out
+
+
+def _pick_episode(session: Any, episode: int | None) -> int:
+    from ..diary.repository import current_episode
+
+    if episode is not None:
+        return episode
+    current = current_episode(session)
+    if current is None:
+        raise fail("episode: no episode is open; give its number (see `unknot diary list`)")
+    return current.id
+
+
+def _print_due(due: list[Any]) -> None:
+    from .diary_render import print_due
+
+    print_due(due)
+
+
+# --- Episodes ------------------------------------------------------------------------
+
+
+@diary_app.command()
+def start(
+    at: AtOpt = None,
+    where: WhereOpt = None,
+    pain: Annotated[int | None, typer.Option("--pain", help="Worst pain so far, 0-10.")] = None,
+    trigger: TriggerOpt = None,
+    tried: TriedOpt = None,
+    notes: Annotated[str, typer.Option("--notes", help="Anything else worth keeping.")] = "",
+    end: Annotated[
+        str | None, typer.Option("--end", help="When it ended, for a past episode.")
+    ] = None,
+    findings: Annotated[
+        Path | None,
+        typer.Option(
+            "--findings",
+            "-f",
+            help="Start from an assessment: a findings file as for `unknot assess`.",
+        ),
+    ] = None,
+    assessment: Annotated[
+        Path | None,
+        typer.Option("--assessment", help="Start from `unknot assess --format json` output."),
+    ] = None,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", envvar="UNKNOT_REGION", help="Region for the emergency number."),
+    ] = None,
+    fmt: FormatOpt = Format.text,
+    db_url: DbUrl = None,
+) -> None:
+    """Record a new episode (now, or a past one with --at and --end)."""
+    from ..diary.checkpoints import due_now
+    from ..diary.db import writing
+    from ..diary.repository import create_episode
+    from ..diary.schemas import EpisodeIn, parse
+
+    with handled():
+        data: dict[str, Any] = {
+            "started_at": at or datetime.now(),
+            "ended_at": end,
+            "regions": where or [],
+            "peak_pain": pain,
+            "triggers": trigger or [],
+            "tried": _tried(tried) or [],
+            "notes": notes,
+        }
+        if findings is not None or assessment is not None:
+            data = _with_assessment(data, findings, assessment, region, at is None)
+        checked = parse(EpisodeIn, data)
+        engine = _engine(db_url)
+        with writing(engine) as session:
+            episode = create_episode(session, checked)
+            due = [d for d in due_now(session) if d.episode_id in (None, episode.id)]
+    if _emit(fmt, {"episode": episode.model_dump(mode="json"), "due": _dump(due)}):
+        return
+    from .diary_render import print_episode
+
+    typer.echo(f"Saved as episode {episode.id}.")
+    print_episode(episode)
+    _print_due(due)
+
+
+def _with_assessment(
+    data: dict[str, Any],
+    findings: Path | None,
+    assessment: Path | None,
+    region: str | None,
+    start_now: bool,
+) -> dict[str, Any]:
+    """Fill an episode from an assessment: its triage result, and where/how bad/trigger."""
+    from datetime import timedelta
+
+    from ..engine.findings import FindingsError
+    from .assess import safe_assess
+    from .inputs import InputError, findings_object, read_data_file
+
+    if findings is not None:
+        try:
+            result = safe_assess(findings_object(read_data_file(findings), findings), region, None)
+        except FindingsError as exc:
+            raise fail(f"finding '{exc.field}' {exc.message}") from None
+        record = result.to_dict()
+    else:
+        assert assessment is not None
+        record = read_data_file(assessment)
+        if not isinstance(record, dict) or "level" not in record:
+            raise InputError(f"{assessment}: expected the JSON of `unknot assess --format json`")
+    found = record.get("findings") or {}
+    data = {**data, "assessment": record}
+    data["regions"] = data["regions"] or list(found.get("location", []))
+    data["triggers"] = data["triggers"] or list(found.get("trigger", []))
+    if data["peak_pain"] is None:
+        data["peak_pain"] = found.get("pain_score")
+    days = found.get("days_since_onset")
+    if start_now and isinstance(days, int | float) and days > 0:
+        data["started_at"] = datetime.now() - timedelta(days=float(days))
+    return data
+
+
+@diary_app.command()
+def checkin(
+    pain: Annotated[int, typer.Option("--pain", help="Pain now, 0-10.")],
+    feeling: Annotated[
+        str, typer.Option("--feeling", help="Since last time: better, same or worse.")
+    ],
+    episode: EpisodeArg = None,
+    danger: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--danger",
+            help="A new warning sign, e.g. fever or leg_weakness=one_leg (repeat for more). "
+            "Runs the triage again at once.",
+        ),
+    ] = None,
+    notes: Annotated[str, typer.Option("--notes")] = "",
+    at: AtOpt = None,
+    fmt: FormatOpt = Format.text,
+    db_url: DbUrl = None,
+) -> None:
+    """A daily check-in: pain now, better/same/worse, any new warning sign."""
+    from ..diary.checkins import add_checkin
+    from ..diary.db import writing
+    from ..diary.schemas import CheckinIn, parse
+
+    with handled():
+        data = {
+            "at": at or datetime.now(),
+            "pain": pain,
+            "feeling": feeling,
+            "danger_signs": _signs(danger),
+            "notes": notes,
+        }
+        checked = parse(CheckinIn, data)
+        engine = _engine(db_url)
+        with writing(engine) as session:
+            result = add_checkin(session, _pick_episode(session, episode), checked)
+    if _emit(fmt, result.model_dump(mode="json")):
+        return
+    from .diary_render import print_checkin
+
+    print_checkin(result)
+
+
+@diary_app.command()
+def end(
+    episode: EpisodeArg = None,
+    at: AtOpt = None,
+    fmt: FormatOpt = Format.text,
+    db_url: DbUrl = None,
+) -> None:
+    """Mark an episode as over."""
+    from ..diary.db import writing
+    from ..diary.repository import update_episode
+    from ..diary.schemas import EpisodeUpdate, parse
+
+    with handled():
+        change = parse(EpisodeUpdate, {"ended_at": at or datetime.now()})
+        engine = _engine(db_url)
+        with writing(engine) as session:
+            detail = update_episode(session, _pick_episode(session, episode), change)
+    if _emit(fmt, detail.model_dump(mode="json")):
+        return
+    from .diary_render import days_text
+
+    typer.echo(f"Episode {detail.id} ended after {days_text(detail)}.")
+
+
+@diary_app.command()
+def edit(
+    episode: Annotated[int, typer.Argument(help="Episode number.")],
+    start_at: Annotated[str | None, typer.Option("--start", help="When it began.")] = None,
+    end_at: Annotated[str | None, typer.Option("--end", help="When it ended.")] = None,
+    where: WhereOpt = None,
+    pain: Annotated[int | None, typer.Option("--pain", help="Worst pain, 0-10.")] = None,
+    trigger: TriggerOpt = None,
+    tried: TriedOpt = None,
+    notes: Annotated[str | None, typer.Option("--notes", help="Replace the notes.")] = None,
+    fmt: FormatOpt = Format.text,
+    db_url: DbUrl = None,
+) -> None:
+    """Change an episode: only the options given are changed (--tried adds or updates)."""
+    from ..diary.db import writing
+    from ..diary.repository import update_episode
+    from ..diary.schemas import EpisodeUpdate, parse
+
+    with handled():
+        given = {
+            "started_at": start_at,
+            "ended_at": end_at,
+            "regions": where,
+            "peak_pain": pain,
+            "triggers": trigger,
+            "tried": _tried(tried),
+            "notes": notes,
+        }
+        change = parse(EpisodeUpdate, {k: v for k, v in given.items() if v is not None})
+        engine = _engine(db_url)
+        with writing(engine) as session:
+            detail = update_episode(session, episode, change)
+    if _emit(fmt, detail.model_dump(mode="json")):
+        return
+    from .diary_render import print_episode
+
+    typer.echo(f"Episode {detail.id} updated.")
+    print_episode(detail)
+
+
+# --- Looking back --------------------------------------------------------------------
+
+
+@diary_app.command("list")
+def list_(fmt: FormatOpt = Format.text, db_url: DbUrl = None) -> None:
+    """History: every episode, newest first, and how many began each month."""
+    from ..diary.db import reading
+    from ..diary.patterns import history
+
+    with handled(), reading(_engine(db_url)) as session:
+        result = history(session)
+    if _emit(fmt, result.model_dump(mode="json")):
+        return
+    from .diary_render import print_history
+
+    print_history(result)
+
+
+@diary_app.command()
+def show(
+    episode: EpisodeArg = None, fmt: FormatOpt = Format.text, db_url: DbUrl = None
+) -> None:
+    """One episode: details, pain chart, check-ins, triage history, what is due."""
+    from ..diary.checkpoints import due_now
+    from ..diary.db import reading
+    from ..diary.repository import get_episode
+
+    with handled(), reading(_engine(db_url)) as session:
+        detail = get_episode(session, _pick_episode(session, episode))
+        due = [d for d in due_now(session) if d.episode_id in (None, detail.id)]
+    if _emit(fmt, {"episode": detail.model_dump(mode="json"), "due": _dump(due)}):
+        return
+    from .diary_render import print_detail
+
+    print_detail(detail)
+    _print_due(due)
+
+
+@diary_app.command()
+def due(fmt: FormatOpt = Format.text, db_url: DbUrl = None) -> None:
+    """Checkpoints your record makes due today, with what to do."""
+    from ..diary.checkpoints import due_now
+    from ..diary.db import reading
+
+    with handled(), reading(_engine(db_url)) as session:
+        result = due_now(session)
+    if _emit(fmt, _dump(result)):
+        return
+    if not result:
+        typer.echo("Nothing is due today. Unknot is not a diagnosis: if you are worried, get help.")
+    _print_due(result)
+
+
+@diary_app.command()
+def patterns(fmt: FormatOpt = Format.text, db_url: DbUrl = None) -> None:
+    """Patterns: how often, how long, how bad, what helped, what came before."""
+    from ..diary.db import reading
+    from ..diary.patterns import patterns as build
+
+    with handled(), reading(_engine(db_url)) as session:
+        result = build(session)
+    if _emit(fmt, result.model_dump(mode="json")):
+        return
+    from .diary_render import print_patterns
+
+    print_patterns(result)
+
+
+@diary_app.command()
+def chart(
+    episode: Annotated[
+        int | None,
+        typer.Argument(help="Episode number (default: every episode's worst pain).",
+                       show_default=False),
+    ] = None,
+    svg: Annotated[Path | None, typer.Option("--svg", help="Also write the chart as SVG.")] = None,
+    width: Annotated[int, typer.Option("--width", min=10, max=200)] = 60,
+    db_url: DbUrl = None,
+) -> None:
+    """Pain over time: for one episode, or across all episodes."""
+    from ..diary.charts import diary_series, episode_series, svg_chart, terminal_plot
+    from ..diary.db import reading
+    from ..diary.repository import get_episode, list_episodes
+
+    with handled(), reading(_engine(db_url)) as session:
+        if episode is None:
+            series = diary_series(list_episodes(session))
+        else:
+            series = episode_series(get_episode(session, episode))
+    typer.echo(terminal_plot(series, width=width))
+    if svg is not None:
+        _write(svg, svg_chart(series).encode("utf-8"))
+        typer.echo(f"SVG written to {svg}")
+
+
+def _dump(items: list[Any]) -> list[Any]:
+    return [i.model_dump(mode="json") for i in items]
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise fail(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
+from . import diary_reports as _reports  # noqa: E402, F401  (registers report commands)

@@ -1,0 +1,204 @@
+"""``unknot diary`` commands that make files or move data: summary, reminders,
+export, import, delete-all, info."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .app import fail
+from .diary import (
+    DbUrl,
+    ExportFormat,
+    Format,
+    FormatOpt,
+    SummaryFormat,
+    _emit,
+    _engine,
+    _write,
+    diary_app,
+    handled,
+)
+
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file (default: print).")
+]
+
+
+@diary_app.command()
+def summary(
+    fmt: Annotated[
+        SummaryFormat, typer.Option("--format", help="markdown, html or pdf.")
+    ] = SummaryFormat.markdown,
+    output: OutputOpt = None,
+    months: Annotated[
+        int, typer.Option("--months", min=0, help="Episodes from the last N months (0: all).")
+    ] = 12,
+    db_url: DbUrl = None,
+) -> None:
+    """A summary for your doctor: episodes, course, triage history, what helped."""
+    from ..diary.db import reading
+    from ..diary.summary import build_summary, to_html, to_markdown, to_pdf
+
+    if fmt is SummaryFormat.pdf and output is None:
+        raise fail("--output: a PDF needs a file to go to, e.g. --output summary.pdf")
+    with handled(), reading(_engine(db_url)) as session:
+        data = build_summary(session, months=months)
+    if fmt is SummaryFormat.pdf:
+        content = to_pdf(data)
+    else:
+        content = (to_html(data) if fmt is SummaryFormat.html else to_markdown(data)).encode()
+    if output is None:
+        typer.echo(content.decode())
+        return
+    _write(output, content)
+    typer.echo(f"Summary written to {output}")
+
+
+@diary_app.command()
+def reminders(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The .ics file to write.")],
+    episode: Annotated[
+        int | None, typer.Option("--episode", help="Episode whose checkpoints to add.")
+    ] = None,
+    routine: Annotated[
+        bool, typer.Option("--routine/--no-routine", help="Add the prevention routine.")
+    ] = True,
+    db_url: DbUrl = None,
+) -> None:
+    """Calendar reminders (.ics): your checkpoints and the prevention routine."""
+    from ..diary.db import reading
+    from ..diary.reminders import reminders_calendar
+    from ..diary.repository import current_episode, get_episode
+
+    with handled(), reading(_engine(db_url)) as session:
+        chosen = get_episode(session, episode) if episode else current_episode(session)
+    _write(output, reminders_calendar(chosen, routine=routine))
+    what = []
+    if chosen is not None:
+        what.append(f"the checkpoints of episode {chosen.id}")
+    if routine:
+        what.append("the prevention routine")
+    if not what:
+        typer.echo("No open episode and --no-routine: the calendar is empty.")
+    contents = " and ".join(what) or "nothing"
+    typer.echo(f"Wrote {output} with {contents}; import it in your calendar app.")
+
+
+@diary_app.command("export")
+def export_(
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", help="json (everything) or csv (spreadsheets).")
+    ] = ExportFormat.json,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File for JSON (default: print); folder for CSV."),
+    ] = None,
+    db_url: DbUrl = None,
+) -> None:
+    """Export everything: JSON to import again, or CSV files for a spreadsheet."""
+    from ..diary.db import reading
+    from ..diary.export import export_csv, export_json
+
+    with handled(), reading(_engine(db_url)) as session:
+        if fmt is ExportFormat.json:
+            text = export_json(session)
+            files = {}
+        else:
+            if output is None:
+                raise fail("--output: CSV export needs a folder for episodes.csv and checkins.csv")
+            files = export_csv(session)
+    if fmt is ExportFormat.json:
+        if output is None:
+            typer.echo(text, nl=False)
+        else:
+            _write(output, text.encode("utf-8"))
+            typer.echo(f"Exported to {output}")
+        return
+    assert output is not None
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise fail(f"{output}: cannot create the folder ({exc.strerror or exc})") from None
+    for name, content in files.items():
+        _write(output / name, content.encode("utf-8"))
+    typer.echo(f"Exported {', '.join(files)} to {output}")
+
+
+@diary_app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="A JSON file made by `unknot diary export`.")],
+    fmt: FormatOpt = Format.text,
+    db_url: DbUrl = None,
+) -> None:
+    """Import an export file; episodes already in the diary are skipped."""
+    from ..diary.db import writing
+    from ..diary.export import import_data
+    from .inputs import InputError
+
+    with handled():
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise InputError(f"{file}: file not found") from None
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InputError(f"{file}: not a diary export ({type(exc).__name__})") from None
+        if not isinstance(data, dict):
+            raise InputError(f"{file}: not a diary export (expected a JSON object)")
+        engine = _engine(db_url)
+        with writing(engine) as session:
+            report = import_data(session, data)
+    if _emit(fmt, report.model_dump(mode="json")):
+        return
+    typer.echo(
+        f"Imported {report.episodes_added} episode(s) and {report.checkins_added} check-in(s); "
+        f"{report.episodes_skipped} already in the diary were skipped."
+    )
+
+
+@diary_app.command("delete-all")
+def delete_all(
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask (for scripts).")] = False,
+    db_url: DbUrl = None,
+) -> None:
+    """Delete every episode and check-in in the diary. Cannot be undone."""
+    from ..diary.db import describe, forget_deleted, resolve_url, writing
+    from ..diary.repository import delete_everything
+
+    if not yes:
+        where = describe(resolve_url(db_url))
+        typer.echo(f"This deletes every episode and check-in in {where}. It cannot be undone.")
+        answer = typer.prompt("Type 'delete' to confirm", default="", show_default=False)
+        if answer.strip().lower() != "delete":
+            typer.echo("Nothing was deleted.")
+            raise typer.Exit(1)
+    with handled():
+        engine = _engine(db_url)
+        with writing(engine) as session:
+            counts = delete_everything(session)
+        forget_deleted(engine)
+    typer.echo(f"Deleted {counts['episodes']} episode(s) and {counts['checkins']} check-in(s).")
+
+
+@diary_app.command()
+def info(fmt: FormatOpt = Format.text, db_url: DbUrl = None) -> None:
+    """Where the diary is kept, and how much is in it."""
+    from sqlalchemy import func, select
+
+    from ..diary.db import describe, known_revisions, reading, resolve_url
+    from ..diary.models import CheckinRow, EpisodeRow
+
+    with handled(), reading(_engine(db_url)) as session:
+        data = {
+            "database": describe(resolve_url(db_url)),
+            "schema": known_revisions()[1],
+            "episodes": session.scalar(select(func.count(EpisodeRow.id))) or 0,
+            "checkins": session.scalar(select(func.count(CheckinRow.id))) or 0,
+        }
+    if _emit(fmt, data):
+        return
+    for key, value in data.items():
+        typer.echo(f"{key}: {value}")

@@ -1,0 +1,1 @@
+"""Alembic migrations for the diary's database (run by ``db.migrate`` on open)."""

@@ -1,0 +1,243 @@
+"""A summary for a doctor: episodes, course, triage history, what helped.
+
+:func:`build_summary` gathers it once (:class:`Summary`); it is then rendered
+as Markdown, HTML (Jinja2, with the pain charts inline as SVG) or PDF (fpdf2,
+pure Python). Medicines appear by class only, never with a dose, and every
+rendering says that Unknot is not a diagnosis.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ..knowledge import load_knowledge
+from .charts import describe, diary_series, episode_series, svg_chart, terminal_plot
+from .checkpoints import DueCheckpoint, due_checkpoints
+from .patterns import Patterns, build_patterns
+from .schemas import Episode, EpisodeDetail, Output, TriageRecord
+
+
+class TriageLine(Output):
+    at: datetime
+    episode_id: int
+    source: str
+    level: str
+    level_title: str
+    concerns: list[str]
+
+
+class Summary(Output):
+    generated: date
+    since: date | None
+    episodes: list[Episode]
+    earlier_count: int
+    latest: EpisodeDetail | None
+    triage: list[TriageLine]
+    patterns: Patterns
+    due: list[DueCheckpoint]
+    disclaimer: str
+
+
+def _triage_lines(episode_id: int, records: list[TriageRecord]) -> list[TriageLine]:
+    return [
+        TriageLine(
+            at=t.at,
+            episode_id=episode_id,
+            source=t.source,
+            level=t.level,
+            level_title=t.level_title or t.level,
+            concerns=[str(c.get("title", c.get("id", ""))) for c in t.concerns],
+        )
+        for t in records
+    ]
+
+
+def build_summary(session: Session, *, months: int = 12, now: datetime | None = None) -> Summary:
+    """Everything the summary shows; ``months`` limits the episode list (0: all)."""
+    from .repository import assessment_factors, episode_details, list_episodes
+
+    now = now or datetime.now()
+    today = now.date()
+    episodes = list_episodes(session)
+    since = today - timedelta(days=round(months * 30.44)) if months > 0 else None
+    shown = [e for e in episodes if since is None or e.started_at.date() >= since]
+    details = episode_details(session, [e.id for e in shown])
+    triage = [line for d in details for line in _triage_lines(d.id, d.triage)]
+    open_details = [d for d in details if d.is_open]
+    kb = load_knowledge()
+    return Summary(
+        generated=today,
+        since=since,
+        episodes=list(reversed(shown)),
+        earlier_count=len(episodes) - len(shown),
+        latest=details[-1] if details else None,
+        triage=sorted(triage, key=lambda t: t.at, reverse=True),
+        patterns=build_patterns(episodes, assessment_factors(session), today),
+        due=due_checkpoints(episodes, open_details, today),
+        disclaimer=" ".join(kb.disclaimer.split()),
+    )
+
+
+# --- Shared wording --------------------------------------------------------------
+
+
+def days_text(episode: Episode) -> str:
+    span = episode.duration()
+    if span is None:
+        return "still going"
+    days = span.total_seconds() / 86400
+    return f"{days:.1f} days" if days < 10 else f"{round(days)} days"
+
+
+def num(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"
+
+
+def overview_lines(p: Patterns) -> list[str]:
+    """The overview as sentences, the same in every format."""
+    lines = [p.note, f"Duration: {p.duration_note}"]
+    d, w = p.duration_days, p.worst_pain
+    if d.count:
+        lines[-1] += f" Median {num(d.median)} days, longest {num(d.highest)} days."
+    if w.count:
+        lines.append(
+            f"Worst pain per episode: median {num(w.median)}/10, highest {num(w.highest)}/10."
+        )
+    lines += [
+        f"What helped: {p.helped_note}",
+        f"Triggers: {p.trigger_note}",
+        f"Lifestyle factors: {p.factor_note}",
+    ]
+    return lines
+
+
+def sign_text(signs: dict[str, Any]) -> str:
+    """Danger signs in words: 'weakness in the legs (one leg)'."""
+    kb = load_knowledge()
+    out = []
+    for name, value in signs.items():
+        label = kb.findings[name].label if name in kb.findings else name.replace("_", " ")
+        out.append(label if value is True else f"{label} ({str(value).replace('_', ' ')})")
+    return ", ".join(out) or "-"
+
+
+def checkin_rows(e: EpisodeDetail) -> list[list[str]]:
+    return [
+        [f"{c.at:%d %b %H:%M}", f"{c.pain}/10", c.feeling, sign_text(c.danger_signs),
+         (c.triage_level or "-").replace("_", " ")]
+        for c in e.checkins
+    ]
+
+
+CHECKIN_HEADERS = ["When", "Pain", "Feeling", "New warning signs", "Triage"]
+
+
+def tried_text(episode: Episode) -> str:
+    marks = {True: "helped", False: "did not help", None: "not sure"}
+    return "; ".join(f"{t.label} ({marks[t.helped]})" for t in episode.tried) or "-"
+
+
+def places(values: list[str]) -> str:
+    return ", ".join(v.replace("_", " ") for v in values) or "-"
+
+
+def episode_row(e: Episode) -> list[str]:
+    return [
+        f"{e.id}",
+        f"{e.started_at:%d %b %Y}",
+        days_text(e),
+        places(e.regions),
+        "-" if e.worst_pain is None else f"{e.worst_pain}/10",
+        places(e.triggers),
+        (e.level or "-").replace("_", " "),
+        tried_text(e),
+    ]
+
+
+EPISODE_HEADERS = ["#", "Began", "Lasted", "Where", "Worst pain", "Trigger", "Triage", "Tried"]
+
+
+def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    def clean(cell: str) -> str:
+        return cell.replace("|", "/").replace("\n", " ")
+
+    out = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    out += ["| " + " | ".join(clean(c) for c in row) + " |" for row in rows]
+    return out
+
+
+def to_markdown(s: Summary) -> str:
+    """The summary as Markdown (prints well, pastes into a message)."""
+    lines = [
+        "# Back spasm diary: summary for a doctor",
+        "",
+        f"_Made by Unknot on {s.generated:%d %B %Y}. {s.disclaimer}_",
+        "",
+        "## Overview",
+        "",
+        *(f"- {line}" for line in overview_lines(s.patterns)),
+        "",
+    ]
+    if s.due:
+        lines += ["## Due now", ""]
+        lines += [f"- **{d.title}** {d.reason} {d.text}" for d in s.due]
+        lines.append("")
+    period = f"since {s.since:%d %b %Y}" if s.since else "all"
+    lines += [f"## Episodes ({period})", ""]
+    if s.episodes:
+        lines += _md_table(EPISODE_HEADERS, [episode_row(e) for e in s.episodes])
+    else:
+        lines.append("No episodes in this period.")
+    if s.earlier_count:
+        lines += ["", f"{s.earlier_count} earlier episode(s) are in the diary but not listed."]
+    lines.append("")
+    if s.latest is not None:
+        lines += [f"## Course of the latest episode (#{s.latest.id})", "", "```"]
+        lines += [terminal_plot(episode_series(s.latest), width=50), "```", ""]
+        if s.latest.checkins:
+            lines += _md_table(CHECKIN_HEADERS, checkin_rows(s.latest))
+            lines.append("")
+    lines += ["## Triage history", ""]
+    if s.triage:
+        rows = [
+            [f"{t.at:%d %b %Y}", f"{t.episode_id}", t.source, t.level_title,
+             "; ".join(t.concerns) or "-"]
+            for t in s.triage
+        ]
+        lines += _md_table(["When", "Episode", "From", "Result", "Concerns"], rows)
+    else:
+        lines.append("No triage results recorded in this period.")
+    lines += ["", f"_{s.disclaimer}_", ""]
+    return "\n".join(lines)
+
+
+def to_html(s: Summary) -> str:
+    """The summary as a standalone, printable HTML page with inline SVG charts."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+    from markupsafe import Markup
+
+    env = Environment(
+        loader=PackageLoader("unknot.diary", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+    )
+    across = diary_series(s.episodes)
+    charts: dict[str, Any] = {"diary": Markup(svg_chart(across, chart_id="diary-chart"))}
+    if s.latest is not None:
+        series = episode_series(s.latest)
+        charts["latest"] = Markup(svg_chart(series, chart_id="episode-chart"))
+    return env.get_template("summary.html.j2").render(
+        s=s, charts=charts, headers=EPISODE_HEADERS, rows=[episode_row(e) for e in s.episodes],
+        describe_diary=describe(across), overview=overview_lines(s.patterns),
+        checkin_headers=CHECKIN_HEADERS,
+        checkin_rows=checkin_rows(s.latest) if s.latest else [],
+    )
+
+
+def to_pdf(s: Summary) -> bytes:
+    """The summary as a PDF (fpdf2, built-in fonts, charts drawn from the SVG)."""
+    from .summary_pdf import render_pdf
+
+    return render_pdf(s)
