@@ -32,6 +32,7 @@ test: setup lint chromium
 bench: setup
 	$(BIN)/python benchmarks/bench_assess.py
 	$(BIN)/python benchmarks/bench_web.py
+	$(BIN)/python benchmarks/bench_intake.py
 	$(BIN)/python benchmarks/bench_diary.py
 
 screenshots: setup chromium

@@ -14,6 +14,8 @@ from .app import app, fail
 
 if TYPE_CHECKING:
     from ..engine.results import Assessment
+    from ..intake import Extraction
+    from ..knowledge import Knowledge
 
 
 class Format(StrEnum):
@@ -33,16 +35,21 @@ RegionOpt = Annotated[
 ]
 
 
-def render(assessment: Assessment, fmt: Format) -> None:
-    """Print an assessment in the chosen format."""
+def render(assessment: Assessment, fmt: Format, extraction: Extraction | None = None) -> None:
+    """Print an assessment in the chosen format (with what was read from the text, if any)."""
     from ..knowledge import load_knowledge
     from ..report import assessment_markdown
 
     kb = load_knowledge()
     if fmt is Format.json:
-        typer.echo(json.dumps(assessment.to_dict(), indent=2, ensure_ascii=False))
+        data = assessment.to_dict()
+        if extraction is not None:
+            data.update(extraction.to_dict())  # findings: value, supporting words, doubt
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     text = assessment_markdown(assessment, kb)
+    if extraction is not None:
+        text += "\n" + read_back_markdown(extraction, kb)
     if fmt is Format.markdown:
         typer.echo(text)
         return
@@ -64,6 +71,44 @@ def safe_assess(findings: dict[str, Any], region: str | None, today: date | None
         return failed_assessment(f"internal error ({exc.__class__.__name__})", region)
 
 
+def read_back_markdown(extraction: Extraction, kb: Knowledge) -> str:
+    """What Unknot read from the person's words, each with the words it came from."""
+    from ..engine.findings import to_jsonable
+
+    values = to_jsonable(extraction.findings)
+    who = "" if extraction.subject == "self" else f" (about your {extraction.subject})"
+    out = [f"## What Unknot read from your words{who}", ""]
+    if not values:
+        out.append("Nothing Unknot knows about: answer the questions, or use the interview.")
+    for name, value in values.items():
+        shown = ", ".join(value) if isinstance(value, list) else value
+        words = "; ".join(f'"{w}"' for w in extraction.evidence.get(name, []))
+        out.append(f"- {kb.findings[name].label}: {shown} (from {words})")
+    for name in sorted(extraction.doubtful):
+        out.append(
+            f"- You mentioned {kb.findings[name].label}, but it sounded uncertain. "
+            "It is counted as present to be safe: please check it."
+        )
+    return "\n".join(out) + "\n"
+
+
+def read_text(text: str) -> str:
+    """The text given with --text (``-`` reads standard input), or InputError."""
+    import sys
+
+    from ..intake import MAX_CHARS
+    from .inputs import InputError
+
+    words = sys.stdin.read() if text == "-" else text
+    if not words.strip():
+        raise InputError("--text is empty: describe what happened in your own words")
+    if len(words) > MAX_CHARS:
+        raise InputError(
+            f"--text is too long ({len(words)} characters): describe it in at most {MAX_CHARS}"
+        )
+    return words
+
+
 @app.command()
 def assess(
     findings: Annotated[
@@ -74,6 +119,14 @@ def assess(
             help="JSON or YAML object of findings (names as in findings.yaml); - for stdin.",
         ),
     ] = None,
+    text: Annotated[
+        str | None,
+        typer.Option(
+            "--text",
+            "-t",
+            help="What happened, in your own words; - reads standard input.",
+        ),
+    ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
     region: RegionOpt = None,
     today: Annotated[
@@ -82,25 +135,82 @@ def assess(
 ) -> None:
     """Is this serious, why did it happen, what to do: an assessment of a back spasm.
 
-    Without --findings, runs the interview in the terminal.
+    Without --findings or --text, runs the interview in the terminal.
     """
     from ..engine.findings import FindingsError
     from .inputs import InputError, findings_object, read_data_file
 
     day = _parse_day(today)
+    if findings is not None and text is not None:
+        raise fail("use either --findings or --text, not both")
+    if text is not None:
+        _assess_text(text, fmt, region, day)
+        return
     try:
         if findings is not None:
             raw = findings_object(read_data_file(findings), findings)
         else:
             from .terminal import run_interview
 
-            raw = run_interview()
+            prefilled, confirm = _story() if _interactive() else ({}, [])
+            raw = run_interview(prefilled, confirm)
         result = safe_assess(raw, region, day)
     except InputError as exc:
         raise fail(str(exc)) from None
     except FindingsError as exc:
         raise fail(f"finding '{exc.field}' {exc.message}") from None
     render(result, fmt)
+
+
+def _interactive() -> bool:
+    """A person at a terminal (not a script piping answers in)."""
+    import sys
+
+    return sys.stdin.isatty()
+
+
+def _story() -> tuple[dict[str, Any], list[str]]:
+    """Open the interview with "Tell me what happened"; the person may skip it.
+
+    Returns the findings read from the story, to skip those questions, and the
+    danger signs read with doubt, for the interview to confirm.
+    """
+    words = typer.prompt(
+        "Tell me what happened, in your own words (or press Enter to skip)",
+        default="",
+        show_default=False,
+    )
+    if not words.strip():
+        return {}, []
+    try:
+        from ..intake import extract_findings
+
+        extraction = extract_findings(words)
+    except Exception:  # never block the interview: it will simply ask everything
+        typer.echo("Unknot could not read that, so it will ask its questions instead.")
+        return {}, []
+    return dict(extraction.findings), sorted(extraction.doubtful)
+
+
+def _assess_text(text: str, fmt: Format, region: str | None, day: date | None) -> None:
+    """``--text``: read the findings from the person's words, then assess them."""
+    from ..engine import failed_assessment
+    from .inputs import InputError
+
+    try:
+        words = read_text(text)
+    except InputError as exc:
+        raise fail(str(exc)) from None
+    try:
+        from ..intake import extract_findings
+
+        extraction = extract_findings(words)
+        result = safe_assess(extraction.findings, region, day)
+    except Exception as exc:  # never show nothing; never echo the person's words
+        render(failed_assessment(f"could not read the text ({exc.__class__.__name__})", region),
+               fmt)
+        return
+    render(result, fmt, extraction)
 
 
 def _parse_day(value: str | None) -> date | None:

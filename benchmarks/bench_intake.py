@@ -1,0 +1,105 @@
+"""Benchmark: free-text intake load time and narratives read per second.
+
+Run with ``make bench`` (or ``.venv/bin/python benchmarks/bench_intake.py``).
+Uses the project's own narrative suite (tests/intake_cases.yaml). Prints
+figures for docs/intake.md; it asserts nothing (tests do not time things).
+
+- Load time: a fresh Python process, from nothing imported to the first
+  narrative read (knowledge base, lexicon, spaCy, medspaCy ConText), median
+  of several runs, as wall-clock and as CPU time (CPU time is steadier when
+  the machine is busy). Also the parts, measured in one process.
+- Throughput: narratives read per second on one core once loaded, alone and
+  followed by the assessment (text in, assessment out).
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FIRST_READ = """
+import time
+wall, cpu = time.perf_counter(), time.process_time()
+from unknot.intake import extract_findings
+extract_findings("45 year old man, back went lifting, no numbness")
+print(time.perf_counter() - wall, time.process_time() - cpu)
+"""
+
+PARTS = """
+import time
+t = time.perf_counter()
+from unknot.knowledge import load_knowledge
+load_knowledge()
+kb = time.perf_counter() - t
+t = time.perf_counter()
+from unknot.intake import load_lexicon
+load_lexicon()
+lex = time.perf_counter() - t
+t = time.perf_counter()
+from unknot.intake.pipeline import load_pipeline
+load_pipeline()
+pipe = time.perf_counter() - t
+print(kb, lex, pipe)
+"""
+
+
+def narratives() -> list[str]:
+    cases = yaml.safe_load((ROOT / "tests" / "intake_cases.yaml").read_text(encoding="utf-8"))
+    return [c["text"] for c in cases if c["text"].strip()]
+
+
+def fresh(code: str) -> list[float]:
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return [float(x) for x in out.stdout.split()]
+
+
+def load_time(runs: int = 7) -> tuple[float, float, list[float]]:
+    """(median wall seconds, median CPU seconds, median parts) to the first narrative read."""
+    firsts = [fresh(FIRST_READ) for _ in range(runs)]
+    parts = [fresh(PARTS) for _ in range(runs)]
+    wall = statistics.median(f[0] for f in firsts)
+    cpu = statistics.median(f[1] for f in firsts)
+    return wall, cpu, [statistics.median(p[i] for p in parts) for i in range(3)]
+
+
+def per_second(texts: list[str], seconds: float = 5.0, with_assessment: bool = False) -> float:
+    from unknot.engine import assess
+    from unknot.intake import extract_findings
+    from unknot.knowledge import load_knowledge
+
+    kb = load_knowledge()
+    extract_findings(texts[0])  # load first: this measures reading, not loading
+    count, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for text in texts:
+            found = extract_findings(text).findings
+            if with_assessment:
+                assess(found, kb=kb, validated=True)
+        count += len(texts)
+    return count / (time.perf_counter() - start)
+
+
+def main() -> None:
+    texts = narratives()
+    wall, cpu, (kb, lex, pipe) = load_time()
+    alone = per_second(texts)
+    with_assessment = per_second(texts, with_assessment=True)
+    words = statistics.mean(len(t.split()) for t in texts)
+    print(f"narratives in suite: {len(texts)} (mean {words:.0f} words)")
+    print(f"load to first narrative, fresh process (median of 7): {wall * 1000:.0f} ms wall, "
+          f"{cpu * 1000:.0f} ms CPU")
+    print(f"  of which: knowledge {kb * 1000:.0f} ms, lexicon {lex * 1000:.0f} ms, "
+          f"spaCy + medspaCy ConText {pipe * 1000:.0f} ms")
+    print(f"narratives read per second (one core, after load): {alone:,.0f}")
+    print(f"narratives read and assessed per second (one core): {with_assessment:,.0f}")
+
+
+if __name__ == "__main__":
+    main()

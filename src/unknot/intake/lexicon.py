@@ -1,0 +1,483 @@
+"""The lay-language lexicon: how people say each finding, as reviewable data.
+
+``knowledge/data/lexicon.yaml`` holds every pattern the intake knows. This
+module only checks its shape and compiles it; it never imports spaCy, so a
+broken lexicon is reported (``KnowledgeError``, naming the entry) without
+paying for the language pipeline.
+
+The file has these parts:
+
+- ``macros``: regex fragments used in patterns as ``{name}`` (``num`` and
+  ``qty`` are built here from ``number_words`` and ``quantity_words``).
+- ``entries``: what a phrase means. Each has ``patterns`` (regexes, matched
+  case-insensitively on whole words), ``sets`` (finding -> value when the
+  phrase is affirmed), optional ``negated`` and ``past`` values, and
+  ``examples`` / ``not_examples`` checked on every load.
+- ``context``: medspaCy ConText rules in lay language (negation, doubt,
+  family and other people, hypotheticals, the past, and scope terminators).
+- ``subject``: words that show the text is about someone else.
+- ``limbs``: which limb a numbness, tingling or weakness is in.
+- ``merge``: how several mentions of one finding combine.
+- ``defaults``: values implied by the text as a whole.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..knowledge import Knowledge, KnowledgeError, load_knowledge
+
+FILE = "lexicon.yaml"
+CATEGORIES = (
+    "NEGATED_EXISTENCE",
+    "POSSIBLE_EXISTENCE",
+    "HISTORICAL",
+    "HYPOTHETICAL",
+    "FAMILY",
+)
+_MACRO = re.compile(r"\{([a-z_]+)\}")
+_GROUP = re.compile(r"\(\?P<([a-z_]+)>")
+_SPACE = re.compile(r" ([?*+])?")
+
+
+def _space(m: re.Match[str]) -> str:
+    """A space in a pattern matches any whitespace; " ?" and " *" make it optional."""
+    return r"\s*" if m.group(1) in ("?", "*") else r"\s+"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Computed(Strict):
+    """A value read from the words matched: a number, a unit, a threshold, a word map.
+
+    ``from``: the named group holding the number (or the word, with ``map``).
+    ``units``/``unit``: multiply by the unit word found in group ``unit``
+    (e.g. weeks -> 7). ``scale``: a fixed multiplier. ``plus``/``plus_scale``:
+    add a second group (feet and inches). ``at_least``: turn the number into
+    true/false against a threshold (a temperature into fever).
+    """
+
+    source: str = Field(alias="from")
+    scale: float = 1.0
+    unit: str = "unit"
+    units: dict[str, float] | None = None
+    plus: str | None = None
+    plus_scale: float = 1.0
+    at_least: float | None = None
+    map: dict[str, Any] | None = None
+
+
+class Side(Strict):
+    """Which legs: resolved from the limb words near the mention (see ``limbs``).
+
+    ``default``: the value when no limb is named (``None``: no finding).
+    ``arm``: the finding set to true instead when the limb is an arm.
+    """
+
+    side: Literal[True]
+    default: str | None = None
+    arm: str | None = None
+
+
+Value = bool | int | float | str | list[str] | Computed | Side
+
+
+Category = Literal[
+    "NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HISTORICAL", "HYPOTHETICAL", "FAMILY"
+]
+
+
+class Entry(Strict):
+    """One way of saying something, and the findings it means.
+
+    ``negated``: values when the phrase is negated ("no fever"); left out,
+    true/false findings become false and leg findings ``none``.
+    ``past``: values when the phrase is told as past ("injured my back years
+    ago": an earlier injury); left out, a past mention is dropped.
+    ``ignore_context``: ConText categories that do not change this phrase
+    (cancer years ago is still cancer history; "don't exercise" is already
+    negative).
+    ``about``: ``writer`` for phrases only about the writer ("I'm 34"),
+    ``other`` for phrases about someone else ("he's 61").
+    ``claims_time``: time words in the same sentence date this fact, not
+    the spasm ("cancer five years ago").
+    ``overlaps``: may overlap other phrases (body places, sides).
+    """
+
+    id: str
+    patterns: list[str] = Field(min_length=1)
+    sets: dict[str, Value]
+    negated: dict[str, Value] | None = None
+    past: dict[str, Value] | None = None
+    ignore_context: list[Category] = Field(default_factory=list)
+    about: Literal["anyone", "writer", "other"] = "anyone"
+    claims_time: bool = False
+    overlaps: bool = False
+    examples: list[str] = Field(min_length=1)
+    not_examples: list[str] = Field(default_factory=list)
+
+
+class ContextRuleSpec(Strict):
+    """A ConText modifier in lay language (medspaCy's ConTextRule, as data)."""
+
+    id: str
+    category: Category
+    direction: Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
+    phrases: list[str] = Field(default_factory=list)
+    tokens: list[list[dict[str, Any]]] = Field(default_factory=list)
+    max_scope: int | None = None
+    terminated_by: list[str] = Field(default_factory=list)
+    lists: bool = False
+    examples: list[str] = Field(default_factory=list)
+
+
+class MergeSpec(Strict):
+    """How mentions of one finding combine: ``pick`` first/max/order, or true wins."""
+
+    pick: Literal["first", "max", "order", "any_true"] = "first"
+    order: list[str] = Field(default_factory=list)
+    skip_claimed_time: bool = False
+
+
+class DefaultSpec(Strict):
+    id: str
+    finding: str
+    value: Any
+    when_text: str
+    unless: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class SubjectSpec(Strict):
+    """Words that tell whose story it is (see ``subject.py``)."""
+
+    relations: dict[str, Literal["female", "male"] | None]
+    third_person: list[str]
+    first_person: list[str]
+    body_parts: list[str]
+    strong: list[str]
+    pronoun_sex: dict[str, Literal["female", "male"]]
+
+
+class ListScope(Strict):
+    """Where a negation may run on through a list ("no numbness, tingling or
+    weakness"): across a ``breaks`` word only when the next word, after any
+    ``connectors``, starts another mention that does not open with one of
+    ``clause_openers`` ("no fever, and my legs are numb" is a new clause)."""
+
+    breaks: list[str]
+    connectors: list[str]
+    clause_openers: list[str]
+
+
+class LimbSpec(Strict):
+    """Words for where a symptom is: both legs, one leg, an arm, another part;
+    ``stop_at``: words that end the search ("tired but my legs are fine")."""
+
+    both: list[str]
+    one: list[str]
+    arm: list[str]
+    other: list[str]
+    stop_at: list[str]
+
+
+class LexiconFile(Strict):
+    version: int
+    number_words: dict[str, float]
+    quantity_words: dict[str, float]
+    macros: dict[str, str]
+    subject: SubjectSpec
+    limbs: LimbSpec
+    list_scope: ListScope
+    merge: dict[str, MergeSpec]
+    defaults: list[DefaultSpec]
+    context: list[ContextRuleSpec]
+    entries: list[Entry]
+
+
+@dataclass(frozen=True)
+class CompiledEntry:
+    spec: Entry
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The checked, compiled lexicon."""
+
+    version: int
+    numbers: dict[str, float]
+    entries: list[CompiledEntry]
+    context: list[ContextRuleSpec]
+    subject: SubjectSpec
+    relation_re: re.Pattern[str]
+    strong_re: re.Pattern[str]
+    first_body_re: re.Pattern[str]
+    limbs: dict[str, re.Pattern[str]]
+    list_scope: ListScope
+    merge: dict[str, MergeSpec]
+    defaults: list[tuple[DefaultSpec, re.Pattern[str]]]
+
+    def entry(self, ident: str) -> CompiledEntry:
+        for item in self.entries:
+            if item.spec.id == ident:
+                return item
+        raise KeyError(ident)
+
+
+def _alternation(words: list[str]) -> str:
+    ordered = sorted(words, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"[\s-]+") for w in ordered) + ")"
+
+
+def number_macros(
+    number_words: Mapping[str, float], quantity_words: Mapping[str, float]
+) -> dict[str, str]:
+    """``num``: digits or number words (``twenty-four``); ``qty``: also ``a few``."""
+    tens = [w for w, v in number_words.items() if v >= 20 and v % 10 == 0 and v < 100]
+    units = [w for w, v in number_words.items() if 1 <= v <= 9]
+    compound = f"{_alternation(tens)}(?:[\\s-]+{_alternation(units)})?"
+    word = f"(?:{compound}|{_alternation(list(number_words))})"
+    num = rf"(?:\d+(?:[.,]\d+)?|{word})"
+    return {"num": num, "qty": f"(?:{num}|{_alternation(list(quantity_words))})"}
+
+
+def expand(pattern: str, macros: Mapping[str, str], where: str) -> str:
+    """Replace ``{name}`` with its macro, recursively."""
+    for _ in range(10):
+        def swap(m: re.Match[str]) -> str:
+            name = m.group(1)
+            if name not in macros:
+                raise KnowledgeError(FILE, where, f"unknown macro {{{name}}}")
+            return f"(?:{macros[name]})"
+
+        new = _MACRO.sub(swap, pattern)
+        if new == pattern:
+            return new
+        pattern = new
+    raise KnowledgeError(FILE, where, "macros nest too deeply")
+
+
+def compile_patterns(patterns: list[str], macros: Mapping[str, str], where: str) -> re.Pattern[str]:
+    """One case-insensitive regex matching any of the patterns as whole words."""
+    parts = [_SPACE.sub(_space, expand(p, macros, where)) for p in patterns]
+    if len(parts) == 1:
+        joined = parts[0]
+    else:
+        # Named groups may repeat across patterns: give each pattern its own copy.
+        joined = "|".join(f"(?:{_renumber(body, i)})" for i, body in enumerate(parts))
+    try:
+        return re.compile(rf"(?<![\w'])(?:{joined})(?![\w])", re.IGNORECASE)
+    except re.error:
+        for p, body in zip(patterns, parts, strict=True):
+            try:
+                re.compile(body)
+            except re.error as exc:
+                raise KnowledgeError(FILE, where, f"bad pattern {p!r}: {exc}") from None
+        raise KnowledgeError(FILE, where, "patterns do not combine") from None
+
+
+def _renumber(body: str, index: int) -> str:
+    return _GROUP.sub(lambda m: f"(?P<{m.group(1)}__{index}>", body)
+
+
+def group_value(match: re.Match[str], name: str) -> str | None:
+    """The text of a named group, whichever of an entry's patterns matched."""
+    groups = match.groupdict()
+    if name in groups:
+        return groups[name]
+    for key, value in groups.items():
+        if value is not None and key.split("__")[0] == name:
+            return value
+    return None
+
+
+def _groups_of(pattern: str) -> set[str]:
+    return set(_GROUP.findall(pattern))
+
+
+def _referenced(values: Mapping[str, Value]) -> set[str]:
+    out: set[str] = set()
+    for value in values.values():
+        if isinstance(value, Computed):
+            out.add(value.source)
+            if value.units is not None:
+                out.add(value.unit)
+            if value.plus:
+                out.add(value.plus)
+    return out
+
+
+def _check_values(entry: Entry, values: Mapping[str, Value], kb: Knowledge) -> None:
+    for name, value in values.items():
+        spec = kb.findings.get(name)
+        if spec is None or spec.group == "derived":
+            raise KnowledgeError(FILE, entry.id, f"unknown finding '{name}'")
+        if isinstance(value, Side):
+            if spec.type != "enum" or "one_leg" not in spec.values:
+                raise KnowledgeError(FILE, entry.id, f"'{name}' has no sides")
+            if value.arm is not None and value.arm not in kb.findings:
+                raise KnowledgeError(FILE, entry.id, f"unknown finding '{value.arm}'")
+            continue
+        if isinstance(value, Computed):
+            if value.map is not None:
+                for mapped in value.map.values():
+                    _normalise_or_fail(entry, spec, mapped)
+            elif value.at_least is not None and spec.type != "bool":
+                raise KnowledgeError(FILE, entry.id, f"'{name}': at_least needs a true/false")
+            elif value.at_least is None and spec.type not in ("int", "number"):
+                raise KnowledgeError(FILE, entry.id, f"'{name}' is not a number")
+            continue
+        _normalise_or_fail(entry, spec, value)
+
+
+def _normalise_or_fail(entry: Entry, spec: Any, value: Any) -> None:
+    from ..engine.findings import FindingsError, normalise_value
+
+    try:
+        normalise_value(spec, value)
+    except FindingsError as exc:
+        raise KnowledgeError(FILE, entry.id, str(exc)) from None
+
+
+def _read() -> Any:
+    try:
+        text = resources.files("unknot.knowledge.data").joinpath(FILE).read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise KnowledgeError(FILE, None, "file is missing") from exc
+    try:
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        raise KnowledgeError(FILE, None, f"not valid YAML: {exc}") from exc
+
+
+def build_lexicon(raw: Any, kb: Knowledge) -> Lexicon:
+    """Validate a parsed lexicon against the finding catalogue and compile it."""
+    try:
+        parsed = LexiconFile.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(p) for p in first["loc"])
+        item = _item_id(raw, first["loc"])
+        raise KnowledgeError(FILE, item, f"{loc}: {first['msg']}") from None
+
+    numbers = {**parsed.number_words, **parsed.quantity_words}
+    relation_words = list(parsed.subject.relations)
+    macros = {
+        **parsed.macros,
+        **number_macros(parsed.number_words, parsed.quantity_words),
+        "relation": _alternation(relation_words),
+    }
+
+    seen: set[str] = set()
+    entries: list[CompiledEntry] = []
+    for entry in parsed.entries:
+        if entry.id in seen:
+            raise KnowledgeError(FILE, entry.id, "duplicate id")
+        seen.add(entry.id)
+        for values in (entry.sets, entry.negated or {}, entry.past or {}):
+            _check_values(entry, values, kb)
+        needed = _referenced(entry.sets) | _referenced(entry.negated or {})
+        for p in entry.patterns:
+            missing = needed - _groups_of(expand(p, macros, entry.id))
+            if missing:
+                raise KnowledgeError(FILE, entry.id, f"pattern {p!r} lacks {sorted(missing)}")
+        regex = compile_patterns(entry.patterns, macros, entry.id)
+        for example in entry.examples:
+            if not regex.search(_fold(example)):
+                raise KnowledgeError(FILE, entry.id, f"example does not match: {example!r}")
+        for example in entry.not_examples:
+            if regex.search(_fold(example)):
+                raise KnowledgeError(FILE, entry.id, f"not_example matches: {example!r}")
+        entries.append(CompiledEntry(entry, regex))
+
+    for name, merge in parsed.merge.items():
+        if name not in kb.findings:
+            raise KnowledgeError(FILE, f"merge.{name}", "unknown finding")
+        spec = kb.findings[name]
+        bad = [v for v in merge.order if v not in spec.values]
+        if bad:
+            raise KnowledgeError(FILE, f"merge.{name}", f"unknown values {bad}")
+
+    defaults = []
+    for default in parsed.defaults:
+        if default.finding not in kb.findings:
+            raise KnowledgeError(FILE, default.id, f"unknown finding '{default.finding}'")
+        defaults.append((default, compile_patterns([default.when_text], macros, default.id)))
+
+    context_ids: set[str] = set()
+    for rule in parsed.context:
+        if rule.id in context_ids:
+            raise KnowledgeError(FILE, rule.id, "duplicate id")
+        context_ids.add(rule.id)
+        if not rule.phrases and not rule.tokens:
+            raise KnowledgeError(FILE, rule.id, "needs phrases or tokens")
+        unknown = [c for c in rule.terminated_by if c not in CATEGORIES]
+        if unknown:
+            raise KnowledgeError(FILE, rule.id, f"terminated_by names unknown categories {unknown}")
+
+    limbs = {
+        side: compile_patterns(words, macros, f"limbs.{side}")
+        for side, words in (
+            ("both", parsed.limbs.both),
+            ("one", parsed.limbs.one),
+            ("arm", parsed.limbs.arm),
+            ("other", parsed.limbs.other),
+            ("stop", parsed.limbs.stop_at),
+        )
+    }
+    return Lexicon(
+        version=parsed.version,
+        numbers={k.lower(): v for k, v in numbers.items()},
+        entries=entries,
+        context=parsed.context,
+        subject=parsed.subject,
+        relation_re=compile_patterns(
+            [r"(?:my|our)(?:\s+[\w-]+){0,3}?\s+{relation}"], macros, "subject.relations"
+        ),
+        strong_re=compile_patterns(parsed.subject.strong, macros, "subject.strong"),
+        first_body_re=compile_patterns(
+            [rf"my\s+{_alternation(parsed.subject.body_parts)}"], macros, "subject.body_parts"
+        ),
+        limbs=limbs,
+        list_scope=parsed.list_scope,
+        merge=dict(parsed.merge),
+        defaults=defaults,
+    )
+
+
+def _item_id(raw: Any, loc: tuple[Any, ...]) -> str | None:
+    if len(loc) >= 2 and isinstance(raw, Mapping):
+        section = raw.get(loc[0])
+        if isinstance(section, list) and isinstance(loc[1], int) and loc[1] < len(section):
+            item = section[loc[1]]
+            if isinstance(item, Mapping) and "id" in item:
+                return str(item["id"])
+    return str(loc[0]) if loc else None
+
+
+_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+                       "\u2013": "-", "\u2014": "-", "\u00a0": " "})
+
+
+def _fold(text: str) -> str:
+    """Typographic quotes and dashes as plain ones, keeping every character's position."""
+    return text.translate(_FOLD)
+
+
+fold = _fold
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    """Load, validate and compile ``lexicon.yaml`` (cached per process)."""
+    return build_lexicon(_read(), load_knowledge())
