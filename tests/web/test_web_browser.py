@@ -269,3 +269,34 @@ def test_diary_episode_from_assessment_to_chart(desktop: tuple[Page, Watch], bas
         assert "Not a diagnosis" in page.inner_text("body")
         assert_accessible(page)
     watch.check()
+
+
+def test_free_text_path(desktop: tuple[Page, Watch], base_url: str) -> None:
+    """Typed words, a doubtful danger sign confirmed, then only the questions left."""
+    from webchromium import tab_to
+
+    page, watch = desktop
+    page.goto(base_url + "/")
+    tab_to(page, "textarea#text")
+    page.keyboard.type(
+        "Lifted a heavy box yesterday and my lower back locked. 35F. "
+        "I think maybe my leg is a bit numb?"
+    )
+    tab_to(page, 'form[action="/start/text"] button')
+    mark_stale(page)
+    page.keyboard.press("Enter")
+    wait_replaced(page)
+    assert current_screen(page) == "confirm"
+    assert "you wrote" in page.inner_text("main")
+    assert_accessible(page)
+    answer_with_keyboard(page, {})  # keep the sign ticked, as it is by default
+    asked = []
+    while (screen := current_screen(page)) is not None:
+        asked.append(screen)
+        assert page.locator('input[name="field.age"]').count() == 0  # read from the text
+        answer_with_keyboard(page, {})
+        assert len(asked) < 15
+    assert "Your result" in (page.text_content("section.level") or "")
+    assert "numbness" in page.inner_text("main")  # the confirmed sign is among the reasons
+    assert_accessible(page)
+    watch.check()

@@ -16,9 +16,8 @@ from typing import Any
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from ..engine import validate_findings
 from ..engine.findings import to_jsonable
-from ..knowledge import Knowledge, load_knowledge
+from ..knowledge import Knowledge
 from ..knowledge.models import QuestionField, Screen
 from .assessing import assess_or_fail
 
@@ -241,9 +240,3 @@ def extraction_of(text: str) -> Any:
     except ImportError as exc:
         raise IntakeUnavailable from exc
     return intake.extract_findings(text)
-
-
-def extract(text: str) -> dict[str, Any]:
-    """Findings from free text, validated."""
-    found = extraction_of(text)
-    return validate_findings(to_jsonable(found.findings), load_knowledge())

@@ -98,6 +98,11 @@ class AssessmentOut(BaseModel):
     findings: dict[str, Any]
     onset_date: date | None
     error: str | None
+    subject: str | None = Field(
+        default=None,
+        description="Only for text: who the text is about (self, or e.g. husband); "
+        "findings then carry value, evidence (the words) and doubtful.",
+    )
 
 
 class AssessRequest(BaseModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ValidationError
@@ -12,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from ...engine import FindingsError
 from ..assessing import assessment_json
 from ..deps import SettingsDep
-from ..interview_flow import IntakeUnavailable, extract, run_step, step_json
+from ..interview_flow import IntakeUnavailable, extraction_of, run_step, step_json
 from ..schemas import (
     ERROR_RESPONSES,
     AssessmentOut,
@@ -76,22 +77,27 @@ async def assess_endpoint(request: Request, settings: SettingsDep) -> Response:
     region = body.region or settings.region
     if (body.findings is None) == (body.text is None):
         return problem(["body"], "send either findings or text, not both and not neither")
-    findings: dict[str, Any]
-    validated = False
+    extraction = None
     if body.text is not None:
         try:
-            findings = await run_in_threadpool(extract, body.text)  # spaCy: off the event loop
+            extraction = await run_in_threadpool(extraction_of, body.text)  # spaCy: off the loop
         except IntakeUnavailable:
             return problem(
                 ["body", "text"], "free-text intake is not available here; send findings"
             )
-        validated = True
+        findings: dict[str, Any] = dict(extraction.findings)
     else:
         findings = dict(body.findings or {})
     try:
-        result = assessment_json(findings, region=region, today=body.today, validated=validated)
+        result = assessment_json(
+            findings, region=region, today=body.today, validated=extraction is not None
+        )
     except FindingsError as exc:
         return problem(["body", "findings", exc.field], exc.message)
+    if extraction is not None:  # as the CLI: findings with the words behind each, and who
+        merged = orjson.loads(result)
+        merged.update(extraction.to_dict())
+        result = orjson.dumps(merged)
     return Response(result, media_type="application/json")
 
 

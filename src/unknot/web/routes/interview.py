@@ -50,8 +50,14 @@ def show_step(
     screen: Screen | None = None,
     problems: dict[str, str] | None = None,
     submitted: dict[str, Any] | None = None,
+    evidence: dict[str, list[str]] | None = None,
+    subject: str | None = None,
 ) -> Response:
-    """Render ``screen`` (to change an answer) or whatever the engine asks next."""
+    """Render ``screen`` (to change an answer) or whatever the engine asks next.
+
+    ``evidence`` (the person's own words behind each finding read from free
+    text) is shown once, on the first screen after the text; it is not kept.
+    """
     settings = request.app.state.settings
     try:
         step = run_step(state.answers, state.prefilled, state.to_confirm)
@@ -80,7 +86,8 @@ def show_step(
             "previous": history[-1] if history else None,
             "history": [(s, v) for s, v in ((screen_for(i, state, kb), v) for i, v in shown) if s],
             "summary": summarise,
-            "understood": understood(state.prefilled),
+            "understood": understood(state.prefilled, evidence or {}),
+            "subject": subject if subject not in (None, "self") else None,
         },
         status_code=422 if problems else 200,
     )
@@ -115,11 +122,13 @@ def summarise(screen: Screen, values: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
-def understood(findings: dict[str, Any]) -> list[tuple[str, str]]:
-    """(label, answer) for what free text told us."""
+def understood(
+    findings: dict[str, Any], evidence: dict[str, list[str]]
+) -> list[tuple[str, str, list[str]]]:
+    """(label, answer, the words it came from) for what free text told us."""
     kb = load_knowledge()
     return [
-        (kb.findings[name].label, describe_value(name, value))
+        (kb.findings[name].label, describe_value(name, value), evidence.get(name, []))
         for name, value in findings.items()
         if name in kb.findings
     ]
@@ -223,4 +232,10 @@ def start_text(
     findings = to_jsonable(found.findings)
     doubtful = [str(d) for d in found.doubtful or () if str(d) in findings]
     state = InterviewState(prefilled=findings, to_confirm=doubtful)
-    return show_step(request, templates, state)
+    return show_step(
+        request,
+        templates,
+        state,
+        evidence={k: list(v) for k, v in (found.evidence or {}).items()},
+        subject=str(found.subject) if found.subject else None,
+    )
