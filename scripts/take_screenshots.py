@@ -46,6 +46,13 @@ def main() -> int:
             page = browser.new_page(viewport={"width": width, "height": height})
             page.goto(base + "/")
             page.screenshot(path=OUT / f"start-{size}.png", full_page=True)
+            page.fill(
+                "#text",
+                "Bent down to lift my toddler yesterday and my lower back seized. "
+                "34F. I think maybe my leg is a bit numb?",
+            )
+            press(page)
+            page.screenshot(path=OUT / f"free-text-confirm-{size}.png", full_page=True)
             page.goto(base + "/interview")
             page.screenshot(path=OUT / f"interview-{size}.png", full_page=True)
             for _ in range(3):
