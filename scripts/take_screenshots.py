@@ -34,6 +34,14 @@ def press(page: Page, button: str = "Continue") -> None:
     page.wait_for_selector("main:not([data-stale])")
 
 
+def load_images(page: Page) -> None:
+    """Lazy pictures are only fetched near the viewport: fetch them all for a full-page shot."""
+    page.evaluate(
+        "() => Promise.all([...document.images].map(i => { i.loading = 'eager';"
+        " return i.complete ? null : new Promise(r => { i.onload = i.onerror = r; }); }))"
+    )
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with (
@@ -65,6 +73,7 @@ def main() -> int:
                     page.get_by_label("Lifting").check()
                     page.get_by_label("Lower back").check()
                 press(page)
+            load_images(page)
             page.screenshot(path=OUT / f"result-{size}.png", full_page=True)
             if size == "desktop":
                 press(page, "Start a diary episode from this")
