@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test setup lint bench clean
+.PHONY: run test setup lint bench clean chromium screenshots
 
 $(BIN)/unknot: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,19 +16,27 @@ $(BIN)/unknot: pyproject.toml
 setup: $(BIN)/unknot
 
 run: setup
-	$(BIN)/unknot assess
+	$(BIN)/unknot web
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 
-test: setup lint
+# The browser tests drive Debian's Chromium (never a downloaded browser).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y chromium)
+
+test: setup lint chromium
 	$(BIN)/pytest
 
 bench: setup
 	$(BIN)/python benchmarks/bench_assess.py
+	$(BIN)/python benchmarks/bench_web.py
 	$(BIN)/python benchmarks/bench_intake.py
 	$(BIN)/python benchmarks/bench_diary.py
+
+screenshots: setup chromium
+	$(BIN)/python scripts/take_screenshots.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -39,36 +39,64 @@ REMEDIES = ["heat", "ice", "stretching", "massage", "rest", "walking", "nsaid", 
 def build(engine: Engine, seed: int = 7) -> None:
     """Ten years of episodes, about one every 3.6 days, ten check-ins each."""
     rng = random.Random(seed)
-    example = assess({"location": ["lower_back"], "trigger": ["lifting"], "onset": "sudden",
-                      "water_glasses_per_day": 3, "sitting_hours_per_day": 9}).to_dict()
+    example = assess(
+        {
+            "location": ["lower_back"],
+            "trigger": ["lifting"],
+            "onset": "sudden",
+            "water_glasses_per_day": 3,
+            "sitting_hours_per_day": 9,
+        }
+    ).to_dict()
     span = timedelta(days=3650)
-    starts = sorted(NOW - span + timedelta(seconds=rng.randrange(int(span.total_seconds())))
-                    for _ in range(EPISODES))
+    starts = sorted(
+        NOW - span + timedelta(seconds=rng.randrange(int(span.total_seconds())))
+        for _ in range(EPISODES)
+    )
     per = CHECKINS // EPISODES
     with writing(engine) as session:
         for i, start in enumerate(starts):
             start = start.replace(microsecond=0)
             days = rng.uniform(0.5, 9)
             ep = EpisodeRow(
-                uid=f"bench-{i}", started_at=start, ended_at=start + timedelta(days=days),
-                regions=rng.sample(REGIONS, rng.randint(1, 2)), peak_pain=rng.randint(3, 10),
-                triggers=rng.sample(TRIGGERS, 1), notes="", level="self_care",
+                uid=f"bench-{i}",
+                started_at=start,
+                ended_at=start + timedelta(days=days),
+                regions=rng.sample(REGIONS, rng.randint(1, 2)),
+                peak_pain=rng.randint(3, 10),
+                triggers=rng.sample(TRIGGERS, 1),
+                notes="",
+                level="self_care",
             )
-            ep.tried = [TriedRow(remedy=r, helped=rng.choice([True, False, None]))
-                        for r in rng.sample(REMEDIES, 3)]
+            ep.tried = [
+                TriedRow(remedy=r, helped=rng.choice([True, False, None]))
+                for r in rng.sample(REMEDIES, 3)
+            ]
             ep.checkins = [
-                CheckinRow(uid=f"bench-{i}-{j}", at=start + timedelta(days=days * j / per),
-                           pain=rng.randint(0, 10), feeling=rng.choice(["better", "same", "worse"]),
-                           danger_signs={}, notes="")
+                CheckinRow(
+                    uid=f"bench-{i}-{j}",
+                    at=start + timedelta(days=days * j / per),
+                    pain=rng.randint(0, 10),
+                    feeling=rng.choice(["better", "same", "worse"]),
+                    danger_signs={},
+                    notes="",
+                )
                 for j in range(per)
             ]
             if i % 3 == 0:
-                ep.triage = [TriageRow(
-                    at=start, source="assessment", level=example["level"],
-                    level_title=example["level_title"], headline=example["headline"],
-                    findings=example["findings"], concerns=example["concerns"],
-                    factors=example["factors"], knowledge_version=example["knowledge_version"],
-                )]
+                ep.triage = [
+                    TriageRow(
+                        at=start,
+                        source="assessment",
+                        level=example["level"],
+                        level_title=example["level_title"],
+                        headline=example["headline"],
+                        findings=example["findings"],
+                        concerns=example["concerns"],
+                        factors=example["factors"],
+                        knowledge_version=example["knowledge_version"],
+                    )
+                ]
             session.add(ep)
 
 
@@ -109,15 +137,20 @@ def main() -> None:
         build(engine)
         built = time.perf_counter() - start
         size = path.stat().st_size + sum(p.stat().st_size for p in Path(tmp).glob("*-wal"))
-        print(f"ten-year diary: {EPISODES} episodes, {CHECKINS} check-ins "
-              f"(built in {built:.1f} s, {size / 1e6:.1f} MB)")
+        print(
+            f"ten-year diary: {EPISODES} episodes, {CHECKINS} check-ins "
+            f"(built in {built:.1f} s, {size / 1e6:.1f} MB)"
+        )
         cases: list[tuple[str, Callable[[object], object], bool]] = [
             ("history", lambda s: history(s, NOW), True),  # type: ignore[arg-type]
             ("patterns", lambda s: patterns(s, NOW), True),  # type: ignore[arg-type]
             ("charts (all episodes + latest episode, SVG and terminal)", charts, True),
             ("due checkpoints", lambda s: due_now(s, NOW), False),  # type: ignore[arg-type]
-            ("doctor summary (12 months, HTML)",
-             lambda s: to_html(build_summary(s, now=NOW)), False),  # type: ignore[arg-type]
+            (
+                "doctor summary (12 months, HTML)",
+                lambda s: to_html(build_summary(s, now=NOW)),
+                False,
+            ),  # type: ignore[arg-type]
             ("export JSON (everything)", export_json, False),  # type: ignore[arg-type]
         ]
         print("| operation | median | 90th percentile | CPU (median) | target |")

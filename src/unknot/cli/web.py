@@ -1,0 +1,39 @@
+"""``unknot web``: serve the web app and API on this computer."""
+
+from __future__ import annotations
+
+import typer
+
+from .app import app, fail
+
+
+@app.command()
+def web(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (keep it local)."),
+    port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
+    database_url: str | None = typer.Option(
+        None, envvar="UNKNOT_DATABASE_URL", help="Diary database (default: your data folder)."
+    ),
+    region: str | None = typer.Option(
+        None, envvar="UNKNOT_REGION", help="Region for the emergency number, e.g. uk, us."
+    ),
+) -> None:
+    """Start the web app at http://127.0.0.1:8000 (stop with Ctrl+C)."""
+    import os
+
+    from ..web.serve import serve
+    from ..web.settings import Settings, persistent_secret
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        typer.echo(
+            "Warning: Unknot has no log-in; anyone who can reach this address can use it "
+            "and see the diary.",
+            err=True,
+        )
+    try:
+        secret = os.environ.get("UNKNOT_SECRET_KEY") or persistent_secret()
+        settings = Settings.from_env(database_url=database_url, region=region, secret_key=secret)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(f"Unknot is running at http://{host}:{port}  (Ctrl+C to stop)")
+    serve(settings, host=host, port=port)

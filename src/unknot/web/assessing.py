@@ -1,0 +1,67 @@
+"""Run the engine for a surface, turning unexpected failures into seek-care advice.
+
+The JSON is the engine's :meth:`Assessment.to_dict` shape, written by orjson
+straight from the result dataclasses (several times faster than building the
+dict first; a test checks the two agree).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+import orjson
+
+from ..engine import FindingsError, assess, failed_assessment
+
+log = logging.getLogger("unknot.web")
+
+FAILED_REASON = "The assessment could not be completed."
+
+
+def _sets_as_sorted_lists(value: Any) -> Any:
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    raise TypeError(type(value).__name__)
+
+
+def assessment_json(
+    findings: Mapping[str, Any],
+    *,
+    region: str | None,
+    today: date | None = None,
+    validated: bool = False,
+) -> bytes:
+    """The assessment as JSON bytes, or the seek-care result if the engine fails.
+
+    :class:`FindingsError` (bad input) is passed on for a 4xx answer. Nothing
+    about the person is logged: only the kind of failure.
+    """
+    try:
+        result = assess(findings, today=today, region=region, validated=validated)
+        return orjson.dumps(result, default=_sets_as_sorted_lists)
+    except FindingsError:
+        raise
+    except Exception as exc:  # any engine bug must still end in advice
+        log.error("assessment failed: %s", type(exc).__name__)
+        return orjson.dumps(failed_assessment(FAILED_REASON, region), default=_sets_as_sorted_lists)
+
+
+def assess_or_fail(
+    findings: Mapping[str, Any],
+    *,
+    region: str | None,
+    today: date | None = None,
+    validated: bool = False,
+) -> dict[str, Any]:
+    """Like :func:`assessment_json`, as a dict for the templates."""
+    result: dict[str, Any] = orjson.loads(
+        assessment_json(findings, region=region, today=today, validated=validated)
+    )
+    return result
+
+
+def failed(region: str | None) -> dict[str, Any]:
+    return failed_assessment(FAILED_REASON, region).to_dict()

@@ -1,0 +1,340 @@
+"""Diary pages: episodes, check-ins, the pain chart, patterns, checkpoints due,
+the doctor summary, export and delete. The diary package does the work."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+from itsdangerous import BadSignature
+from markupsafe import Markup
+
+from ..assessing import assess_or_fail
+from ..deps import CsrfProtected, TemplatesDep
+from ..diary_access import (
+    checkin_data,
+    danger_sign_options,
+    episode_data,
+    feelings,
+    from_result,
+    local_input,
+    options,
+    reading,
+    remedies,
+    writing,
+)
+from ..errors import error_page
+from ..interview_flow import StateSigner
+
+router = APIRouter(prefix="/diary", dependencies=[CsrfProtected], include_in_schema=False)
+
+
+def form_options() -> dict[str, Any]:
+    return {
+        "regions": options("location"),
+        "triggers": options("trigger"),
+        "remedies": remedies(),
+        "signs": danger_sign_options(),
+        "feelings": feelings(),
+        "now": local_input(datetime.now()),
+    }
+
+
+def see_other(url: str) -> Response:
+    return RedirectResponse(url, status_code=303)
+
+
+def bad_input(
+    request: Request, templates: TemplatesDep, page: str, context: dict[str, Any], exc: Any
+) -> Response:
+    """Show the form again with the diary's message naming the field (422)."""
+    context = {
+        **form_options(),
+        **context,
+        "problem": f"{exc.field}: {exc.message}",
+        "active": "/diary",
+    }
+    return templates.TemplateResponse(request, page, context, status_code=422)
+
+
+@router.get("")
+def diary_home(request: Request, templates: TemplatesDep) -> Response:
+    from ...diary.charts import diary_series, svg_chart
+    from ...diary.checkpoints import due_now
+    from ...diary.patterns import patterns
+    from ...diary.repository import current_episode, list_episodes
+    from ...diary.summary import overview_lines
+
+    with reading(request) as session:
+        episodes = list_episodes(session)
+        current = current_episode(session)
+        due = due_now(session)
+        found = patterns(session)
+    return templates.TemplateResponse(
+        request,
+        "diary.html",
+        {
+            "active": "/diary",
+            "episodes": list(reversed(episodes)),
+            "current": current,
+            "due": due,
+            "overview": overview_lines(found),
+            "chart": Markup(svg_chart(diary_series(episodes), chart_id="diary-chart"))
+            if any(e.worst_pain is not None for e in episodes)
+            else None,
+            **form_options(),
+        },
+    )
+
+
+@router.get("/episodes/new")
+def new_episode(request: Request, templates: TemplatesDep) -> Response:
+    return templates.TemplateResponse(
+        request, "diary_new.html", {"active": "/diary", "values": {}, **form_options()}
+    )
+
+
+@router.post("/episodes")
+async def create_episode(request: Request, templates: TemplatesDep) -> Response:
+    from ...diary.repository import create_episode as create
+    from ...diary.schemas import DiaryInputError, EpisodeIn, parse
+
+    form = await request.form()
+    data = episode_data(form, form.getlist)
+    try:
+        checked = parse(EpisodeIn, data)
+    except DiaryInputError as exc:
+        return bad_input(request, templates, "diary_new.html", {"values": form}, exc)
+    with writing(request) as session:
+        episode = create(session, checked)
+    return see_other(f"/diary/episodes/{episode.id}")
+
+
+@router.post("/episodes/from-result")
+def episode_from_result(
+    request: Request, result: str = Form(default="", max_length=200_000)
+) -> Response:
+    from ...diary.repository import create_episode as create
+    from ...diary.schemas import EpisodeIn, parse
+
+    signer = StateSigner(request.app.state.settings.secret_key)
+    try:
+        token = signer.loads_value(result, salt="unknot-result")
+    except BadSignature:
+        return error_page(
+            request,
+            400,
+            "Please start again",
+            "Unknot could not read the result this page carried.",
+        )
+    settings = request.app.state.settings
+    record = assess_or_fail(token["findings"], region=settings.region)
+    now = datetime.now().replace(second=0, microsecond=0)
+    checked = parse(EpisodeIn, from_result(record, now))
+    with writing(request) as session:
+        episode = create(session, checked)
+    return see_other(f"/diary/episodes/{episode.id}")
+
+
+def episode_page(
+    request: Request,
+    templates: TemplatesDep,
+    episode_id: int,
+    extra: dict[str, Any] | None = None,
+    status: int = 200,
+) -> Response:
+    from ...diary.charts import describe, episode_series, svg_chart
+    from ...diary.checkpoints import due_now
+    from ...diary.repository import EpisodeNotFound, get_episode
+
+    with reading(request) as session:
+        try:
+            detail = get_episode(session, episode_id)
+        except EpisodeNotFound:
+            raise HTTPException(404, f"There is no episode {episode_id} in your diary.") from None
+        due = [d for d in due_now(session) if d.episode_id in (None, detail.id)]
+    series = episode_series(detail)
+    return templates.TemplateResponse(
+        request,
+        "diary_episode.html",
+        {
+            "active": "/diary",
+            "e": detail,
+            "due": due,
+            "chart": Markup(svg_chart(series, chart_id="episode-chart")) if series.points else None,
+            "chart_text": describe(series),
+            **form_options(),
+            **(extra or {}),
+        },
+        status_code=status,
+    )
+
+
+@router.get("/episodes/{episode_id}")
+def show_episode(request: Request, templates: TemplatesDep, episode_id: int) -> Response:
+    return episode_page(request, templates, episode_id)
+
+
+@router.post("/episodes/{episode_id}/checkins")
+async def add_checkin(request: Request, templates: TemplatesDep, episode_id: int) -> Response:
+    from ...diary.checkins import add_checkin as add
+    from ...diary.repository import EpisodeNotFound
+    from ...diary.schemas import CheckinIn, DiaryInputError, parse
+
+    form = await request.form()
+    try:
+        checked = parse(CheckinIn, checkin_data(form, form.getlist))
+        with writing(request) as session:
+            outcome = add(session, episode_id, checked)
+    except EpisodeNotFound:
+        raise HTTPException(404, f"There is no episode {episode_id} in your diary.") from None
+    except DiaryInputError as exc:
+        return episode_page(
+            request, templates, episode_id, {"problem": f"{exc.field}: {exc.message}"}, status=422
+        )
+    if outcome.retriaged and outcome.assessment is not None:
+        # A new warning sign: say so at once, with the new result, not a quiet redirect.
+        return episode_page(
+            request,
+            templates,
+            episode_id,
+            {"retriage": outcome.assessment, "message": outcome.message},
+        )
+    return see_other(f"/diary/episodes/{episode_id}#checkins")
+
+
+@router.post("/episodes/{episode_id}/end")
+def end_episode(request: Request, episode_id: int) -> Response:
+    from ...diary.repository import EpisodeNotFound
+    from ...diary.repository import end_episode as end
+
+    try:
+        with writing(request) as session:
+            end(session, episode_id, datetime.now().replace(microsecond=0))
+    except EpisodeNotFound:
+        raise HTTPException(404, f"There is no episode {episode_id} in your diary.") from None
+    return see_other(f"/diary/episodes/{episode_id}")
+
+
+@router.get("/summary")
+def doctor_summary(request: Request, templates: TemplatesDep) -> Response:
+    from ...diary.charts import describe, diary_series, episode_series, svg_chart
+    from ...diary.summary import (
+        CHECKIN_HEADERS,
+        EPISODE_HEADERS,
+        build_summary,
+        checkin_rows,
+        episode_row,
+        overview_lines,
+    )
+
+    with reading(request) as session:
+        s = build_summary(session)
+    across = diary_series(s.episodes)
+    latest = episode_series(s.latest) if s.latest else None
+    return templates.TemplateResponse(
+        request,
+        "diary_summary.html",
+        {
+            "active": "/diary",
+            "s": s,
+            "overview": overview_lines(s.patterns),
+            "headers": EPISODE_HEADERS,
+            "rows": [episode_row(e) for e in s.episodes],
+            "checkin_headers": CHECKIN_HEADERS,
+            "checkin_rows": checkin_rows(s.latest) if s.latest else [],
+            "diary_chart": Markup(svg_chart(across, chart_id="diary-chart"))
+            if across.points
+            else None,
+            "diary_chart_text": describe(across),
+            "latest_chart": Markup(svg_chart(latest, chart_id="episode-chart"))
+            if latest and latest.points
+            else None,
+        },
+    )
+
+
+@router.get("/summary.pdf")
+def doctor_summary_pdf(request: Request) -> Response:
+    from ...diary.summary import build_summary, to_pdf
+
+    with reading(request) as session:
+        pdf = to_pdf(build_summary(session))
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"content-disposition": 'attachment; filename="unknot-summary.pdf"'},
+    )
+
+
+@router.get("/export.json")
+def export_json(request: Request) -> Response:
+    from ...diary.export import export_json as export
+
+    with reading(request) as session:
+        body = export(session)
+    return Response(
+        body,
+        media_type="application/json",
+        headers={"content-disposition": 'attachment; filename="unknot-diary.json"'},
+    )
+
+
+@router.get("/export/{name}.csv")
+def export_csv(request: Request, name: str) -> Response:
+    from ...diary.export import export_csv as export
+
+    with reading(request) as session:
+        files = export(session)
+    key = next((k for k in files if k.removesuffix(".csv") == name), None)
+    if key is None:
+        raise HTTPException(404, f"No such export; there are: {', '.join(sorted(files))}.")
+    return Response(
+        files[key],
+        media_type="text/csv",
+        headers={"content-disposition": f'attachment; filename="unknot-{name}.csv"'},
+    )
+
+
+@router.get("/reminders.ics")
+def reminders(request: Request) -> Response:
+    from ...diary.reminders import reminders_calendar
+    from ...diary.repository import current_episode
+
+    with reading(request) as session:
+        body = reminders_calendar(current_episode(session))
+    return Response(
+        body,
+        media_type="text/calendar",
+        headers={"content-disposition": 'attachment; filename="unknot-reminders.ics"'},
+    )
+
+
+@router.get("/delete")
+def confirm_delete(request: Request, templates: TemplatesDep) -> Response:
+    return templates.TemplateResponse(request, "diary_delete.html", {"active": "/diary"})
+
+
+@router.post("/delete")
+def delete_everything(
+    request: Request, templates: TemplatesDep, confirm: str = Form(default="", max_length=20)
+) -> Response:
+    from ...diary.repository import delete_everything as delete
+
+    if confirm != "yes":
+        return templates.TemplateResponse(
+            request,
+            "diary_delete.html",
+            {
+                "active": "/diary",
+                "problem": "Tick the box to confirm, or go back to keep your diary.",
+            },
+            status_code=422,
+        )
+    with writing(request) as session:
+        counts = delete(session)
+    return templates.TemplateResponse(
+        request, "diary_delete.html", {"active": "/diary", "deleted": counts}
+    )

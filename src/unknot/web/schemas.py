@@ -1,0 +1,201 @@
+"""JSON shapes of the API, for validation and the OpenAPI schema.
+
+The assessment's shape mirrors :meth:`unknot.engine.Assessment.to_dict`
+(the same JSON as ``unknot assess --format json``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Level = Literal["emergency", "urgent", "soon", "self_care"]
+MAX_TEXT = 5000
+
+
+def _iso_date_only(value: Any) -> Any:
+    """Dates come as ``YYYY-MM-DD`` text, not as numbers read as timestamps."""
+    if value is not None and not isinstance(value, str | date):
+        raise ValueError("must be a date written as YYYY-MM-DD")
+    return value
+
+
+class EvidenceOut(BaseModel):
+    finding: str
+    value: Any
+    label: str
+
+
+class ConcernOut(BaseModel):
+    id: str
+    level: Level
+    title: str
+    why: str
+    what_to_do: str
+    rules: list[str]
+    evidence: list[EvidenceOut]
+    citations: list[str]
+
+
+class FactorOut(BaseModel):
+    id: str
+    title: str
+    why: str
+    what_to_do: str
+    episode_related: bool
+    evidence: list[EvidenceOut]
+    citations: list[str]
+
+
+class AdviceOut(BaseModel):
+    id: str
+    title: str
+    text: str
+    why: str | None
+    cautions: list[str]
+    exercises: list[str]
+    answers: list[str]
+    citations: list[str]
+
+
+class PhaseOut(BaseModel):
+    id: str
+    title: str
+    starts: date | None
+    ends: date | None
+    items: list[AdviceOut]
+
+
+class CheckpointOut(BaseModel):
+    id: str
+    title: str
+    text: str
+    date: date | None
+    event: str | None
+    passed: bool
+    citations: list[str]
+
+
+class AssessmentOut(BaseModel):
+    """The whole assessment: the level first, then why, and what to do."""
+
+    level: Level
+    level_title: str
+    headline: str
+    concerns: list[ConcernOut]
+    factors: list[FactorOut]
+    unanswered: list[str]
+    relief_plan: list[PhaseOut]
+    prevention_plan: list[AdviceOut]
+    exercises: list[str]
+    checkpoints: list[CheckpointOut]
+    emergency_number: str
+    region: str
+    disclaimer: str
+    knowledge_version: str
+    findings: dict[str, Any]
+    onset_date: date | None
+    error: str | None
+    subject: str | None = Field(
+        default=None,
+        description="Only for text: who the text is about (self, or e.g. husband); "
+        "findings then carry value, evidence (the words) and doubtful.",
+    )
+
+
+class AssessRequest(BaseModel):
+    """Findings (names as in findings.yaml) or a person's own words, not both."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    findings: dict[str, Any] | None = Field(
+        default=None,
+        description="Finding name -> value; null means unknown.",
+        examples=[{"age": 35, "trigger": ["lifting"], "saddle_numbness": False}],
+    )
+    text: str | None = Field(
+        default=None,
+        max_length=MAX_TEXT,
+        description="What happened, in the person's own words (free-text intake).",
+    )
+    region: str | None = Field(default=None, max_length=20, description="Region id, e.g. uk, us.")
+    today: date | None = Field(default=None, description="Date to plan from (default: today).")
+
+    _today = field_validator("today", mode="before")(_iso_date_only)
+
+
+class InterviewRequest(BaseModel):
+    """The answers so far; the reply is the next screen or the result."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    answers: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="screen id -> field id -> value (checklist: ticked item ids; "
+        "number: number or null; choice: key or null; multi: list of keys).",
+    )
+    prefilled: dict[str, Any] | None = Field(
+        default=None, description="Findings already known, e.g. from free text."
+    )
+    to_confirm: list[str] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Prefilled danger signs read with doubt: the interview confirms them first.",
+    )
+    region: str | None = Field(default=None, max_length=20)
+    today: date | None = Field(default=None, description="Date to plan from (default: today).")
+
+    _today = field_validator("today", mode="before")(_iso_date_only)
+
+
+class ChecklistItemOut(BaseModel):
+    id: str
+    text: str
+
+
+class FieldOut(BaseModel):
+    id: str
+    kind: Literal["checklist", "number", "choice", "multi"]
+    text: str
+    unit: str | None
+    items: list[ChecklistItemOut]
+    choices: dict[str, str]
+
+
+class ScreenOut(BaseModel):
+    id: str
+    title: str
+    help: str | None
+    fields: list[FieldOut]
+
+
+class ProgressOut(BaseModel):
+    answered: int
+    total: int
+
+
+class InterviewStepOut(BaseModel):
+    """Either the next screen (``done`` false) or the assessment (``done`` true)."""
+
+    done: bool
+    screen: ScreenOut | None
+    asked: list[str]
+    progress: ProgressOut
+    to_confirm: list[str]
+    assessment: AssessmentOut | None
+
+
+class Problem(BaseModel):
+    """A 4xx answer: which field is wrong and what is allowed."""
+
+    detail: list[dict[str, Any]]
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"description": "The body is not valid JSON."},
+    403: {"description": "A request from another site (Sec-Fetch-Site: cross-site)."},
+    413: {"description": "The body is larger than the server accepts."},
+    422: {"model": Problem, "description": "Bad input: the field and what is allowed."},
+}
