@@ -146,7 +146,7 @@ def _attach_context(doc: Doc, mentions: list[Mention], lex: Lexicon, subject: Su
         triggers: dict[str, tuple[int, int]] = {}
         for modifier in span._.modifiers:
             start, end = modifier.modifier_span
-            if modifier.category != "HISTORICAL" and any(
+            if modifier.category not in ("HISTORICAL", "RECENT_PAST", "FAMILY") and any(
                 a <= start and end <= b for a, b in inside
             ):
                 continue  # part of a phrase ("lost weight without trying"), not about others
@@ -210,6 +210,20 @@ def _compute(value: Computed, match: re.Match[str], lex: Lexicon) -> Any:
     return int(number) if number.is_integer() else number
 
 
+def _effective(mention: Mention) -> frozenset[str]:
+    """The context that changes this phrase: its categories less those it ignores
+    (a phrase that ignores the past ignores the recent past too). The recent
+    past counts as the past unless the phrase has ``recent`` values."""
+    spec = mention.entry.spec
+    ignored = set(spec.ignore_context)
+    if "HISTORICAL" in ignored:
+        ignored.add("RECENT_PAST")
+    cats = set(mention.categories) - ignored
+    if "RECENT_PAST" in cats and spec.recent is None:
+        cats = (cats - {"RECENT_PAST"}) | {"HISTORICAL"}
+    return frozenset(cats)
+
+
 def _read_mention(
     text: str,
     mention: Mention,
@@ -220,14 +234,17 @@ def _read_mention(
     original: str,
 ) -> list[Reading]:
     spec = mention.entry.spec
-    cats = mention.categories - set(spec.ignore_context)
+    cats = _effective(mention)
     if "HYPOTHETICAL" in cats or "FAMILY" in cats:
         return []
     if (spec.about == "writer" and subject.word) or (spec.about == "other" and not subject.word):
         return []
     values: Mapping[str, Value] = spec.sets
     deciding: str | None = None
-    if "HISTORICAL" in cats:
+    if "RECENT_PAST" in cats and "HISTORICAL" not in cats and spec.recent is not None:
+        values = spec.recent
+        deciding = "RECENT_PAST"
+    elif "HISTORICAL" in cats:
         if spec.past is None:
             return []
         values = spec.past
@@ -270,10 +287,12 @@ def _claimed(mentions: list[Mention], lex: Lexicon) -> set[int]:
     claimers = []
     for mention in mentions:
         spec = mention.entry.spec
-        cats = mention.categories - set(spec.ignore_context)
+        cats = _effective(mention)
         if mention.span is None or "HYPOTHETICAL" in cats or "FAMILY" in cats:
             continue
-        told_as_past = "HISTORICAL" in mention.categories and "days_since_onset" not in spec.sets
+        told_as_past = bool(mention.categories & {"HISTORICAL", "RECENT_PAST"}) and (
+            "days_since_onset" not in spec.sets
+        )
         if spec.claims_time or told_as_past:
             claimers.append(mention.span)
     breaks = set(lex.list_scope.breaks) | {"but", ";", "so", "then", "since"}

@@ -40,6 +40,7 @@ CATEGORIES = (
     "NEGATED_EXISTENCE",
     "POSSIBLE_EXISTENCE",
     "HISTORICAL",
+    "RECENT_PAST",
     "HYPOTHETICAL",
     "FAMILY",
 )
@@ -92,8 +93,10 @@ class Side(Strict):
 Value = bool | int | float | str | list[str] | Computed | Side
 
 
+# RECENT_PAST ("last month") is the past for a symptom, but recent for an
+# infection or a procedure; an entry that ignores HISTORICAL ignores it too.
 Category = Literal[
-    "NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HISTORICAL", "HYPOTHETICAL", "FAMILY"
+    "NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HISTORICAL", "RECENT_PAST", "HYPOTHETICAL", "FAMILY"
 ]
 
 
@@ -104,6 +107,8 @@ class Entry(Strict):
     true/false findings become false and leg findings ``none``.
     ``past``: values when the phrase is told as past ("injured my back years
     ago": an earlier injury); left out, a past mention is dropped.
+    ``recent``: values when told as the recent past ("a UTI last month" is a
+    recent infection); left out, the recent past counts as the past.
     ``ignore_context``: ConText categories that do not change this phrase
     (cancer years ago is still cancer history; "don't exercise" is already
     negative).
@@ -119,6 +124,7 @@ class Entry(Strict):
     sets: dict[str, Value]
     negated: dict[str, Value] | None = None
     past: dict[str, Value] | None = None
+    recent: dict[str, Value] | None = None
     ignore_context: list[Category] = Field(default_factory=list)
     about: Literal["anyone", "writer", "other"] = "anyone"
     claims_time: bool = False
@@ -384,7 +390,7 @@ def build_lexicon(raw: Any, kb: Knowledge) -> Lexicon:
         if entry.id in seen:
             raise KnowledgeError(FILE, entry.id, "duplicate id")
         seen.add(entry.id)
-        for values in (entry.sets, entry.negated or {}, entry.past or {}):
+        for values in (entry.sets, entry.negated or {}, entry.past or {}, entry.recent or {}):
             _check_values(entry, values, kb)
         needed = _referenced(entry.sets) | _referenced(entry.negated or {})
         for p in entry.patterns:
