@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test setup lint bench clean chromium screenshots
+.PHONY: run test setup lint bench clean chromium wrk screenshots
 
 $(BIN)/unknot: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,12 +24,16 @@ lint: setup
 
 # The browser tests drive Debian's Chromium (never a downloaded browser).
 chromium:
-	@command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y chromium)
+	@command -v chromium >/dev/null 2>&1 || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+
+# The web benchmark's load generator (Debian's wrk).
+wrk:
+	@command -v wrk >/dev/null 2>&1 || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk)
 
 test: setup lint chromium
 	$(BIN)/pytest
 
-bench: setup
+bench: setup wrk
 	$(BIN)/python benchmarks/bench_assess.py
 	$(BIN)/python benchmarks/bench_web.py
 	$(BIN)/python benchmarks/bench_intake.py
