@@ -180,3 +180,22 @@ def test_an_answer_ticked_by_mistake_can_be_changed_from_the_result(client: Test
     assert page(edit).find("input", attrs={"value": "saddle"}).has_attr("checked")
     corrected = answer(client, edit, {"signs": []})
     assert current_screen(corrected) == "urgent_signs"  # the interview goes on
+
+
+def test_choosing_a_region_names_its_emergency_number(client: TestClient) -> None:
+    start = client.get("/")
+    data = {**form_data(start, "/region"), "region": "uk"}
+    chosen = client.post("/region", data=data)
+    assert chosen.status_code == 200 and chosen.url.path == "/"
+    assert "call 999 now" in text_of(chosen)
+    assert page(chosen).find("option", attrs={"value": "uk"}).has_attr("selected")
+    result, _ = run_interview(client, EMERGENCY)
+    assert "Call 999." in text_of(result)
+    bad = client.post("/region", data={**data, "region": "atlantis"})
+    assert bad.status_code == 422
+
+
+def test_region_form_only_goes_back_to_this_site(client: TestClient) -> None:
+    data = {**form_data(client.get("/"), "/region"), "region": "us", "back": "//evil.example"}
+    response = client.post("/region", data=data, follow_redirects=False)
+    assert response.headers["location"] == "/"

@@ -72,6 +72,7 @@ def test_every_form_carries_a_csrf_token(client: TestClient) -> None:
         "/diary/episodes/1/checkins",
         "/diary/episodes/1/end",
         "/diary/delete",
+        "/region",
     ],
 )
 def test_form_posts_without_a_token_are_refused(client: TestClient, path: str) -> None:

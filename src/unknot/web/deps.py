@@ -44,6 +44,18 @@ async def verify_csrf(request: Request) -> None:
         raise CsrfRejected
 
 
+REGION_COOKIE = "unknot_region"
+
+
+def region_of(request: Request) -> str | None:
+    """The region the person chose on this browser (cookie), else the app's setting."""
+    chosen = request.cookies.get(REGION_COOKIE)
+    if chosen and chosen in load_knowledge().regions:
+        return chosen
+    region: str | None = request.app.state.settings.region
+    return region
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
 KnowledgeDep = Annotated[Knowledge, Depends(get_knowledge)]

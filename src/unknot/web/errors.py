@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .assessing import failed
-from .deps import CsrfRejected
+from .deps import CsrfRejected, region_of
 from .diary_access import DiaryUnavailable
 
 log = logging.getLogger("unknot.web")
@@ -79,7 +79,7 @@ async def _csrf(request: Request, exc: Exception) -> Response:
         "For your safety, Unknot only accepts forms from its own pages, and this one "
         "was old or came from somewhere else. Please start again. If you need help "
         "now, do not wait.",
-        advice=failed(request.app.state.settings.region),
+        advice=failed(region_of(request)),
     )
 
 
@@ -148,7 +148,7 @@ class SeekCareOnErrorMiddleware:
             if started:
                 return
             request = Request(scope)
-            advice = failed(request.app.state.settings.region)
+            advice = failed(region_of(request))
             response: Response
             if wants_json(request):
                 response = JSONResponse(advice, status_code=500)

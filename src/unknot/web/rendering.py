@@ -96,13 +96,17 @@ def cited_sources(result: Mapping[str, Any], kb: Knowledge) -> list[tuple[str, s
 def _common_context(request: Request) -> dict[str, Any]:
     tokens = request.app.state.csrf
     kb = load_knowledge()
-    region = request.app.state.settings.region
+    from .deps import region_of
+
+    region = region_of(request)
     chosen = kb.regions.get((region or "").lower()) or kb.regions[kb.default_region]
     return {
         "csrf_field": CSRF_FIELD,
         "csrf_token": tokens.token_for(csrf_cookie(request)),
         "disclaimer": " ".join(kb.disclaimer.split()),
         "emergency_number": chosen.emergency_number,
+        "region": chosen.id,
+        "request_path": request.url.path,
         "kb": kb,
     }
 

@@ -12,7 +12,7 @@ from itsdangerous import BadSignature
 from markupsafe import Markup
 
 from ..assessing import assess_or_fail
-from ..deps import CsrfProtected, TemplatesDep
+from ..deps import CsrfProtected, TemplatesDep, region_of
 from ..diary_access import (
     checkin_data,
     danger_sign_options,
@@ -129,8 +129,7 @@ def episode_from_result(
             "Please start again",
             "Unknot could not read the result this page carried.",
         )
-    settings = request.app.state.settings
-    record = assess_or_fail(token["findings"], region=settings.region)
+    record = assess_or_fail(token["findings"], region=region_of(request))
     now = datetime.now().replace(second=0, microsecond=0)
     checked = parse(EpisodeIn, from_result(record, now))
     with writing(request) as session:

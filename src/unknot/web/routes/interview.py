@@ -17,7 +17,7 @@ from ...engine.findings import to_jsonable
 from ...knowledge import load_knowledge
 from ...knowledge.models import Screen
 from ..assessing import assess_or_fail
-from ..deps import CsrfProtected, TemplatesDep
+from ..deps import CsrfProtected, TemplatesDep, region_of
 from ..errors import error_page
 from ..interview_flow import (
     IntakeUnavailable,
@@ -58,13 +58,12 @@ def show_step(
     ``evidence`` (the person's own words behind each finding read from free
     text) is shown once, on the first screen after the text; it is not kept.
     """
-    settings = request.app.state.settings
     try:
         step = run_step(state.answers, state.prefilled, state.to_confirm)
     except FindingsError as exc:
         return error_page(request, 422, "An answer did not fit", f"{exc.field}: {exc.message}")
     if screen is None and step.done:
-        result = assess_or_fail(step.findings, region=settings.region, validated=True)
+        result = assess_or_fail(step.findings, region=region_of(request), validated=True)
         return show_result(request, templates, result, state)
     current = screen or step.screen
     assert current is not None

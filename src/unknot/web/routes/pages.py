@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
 
-from ..deps import KnowledgeDep, TemplatesDep
+from ..deps import REGION_COOKIE, CsrfProtected, KnowledgeDep, TemplatesDep
 from ..schemas import MAX_TEXT
 
 router = APIRouter()
@@ -22,6 +22,23 @@ def start(request: Request, templates: TemplatesDep) -> Response:
 @router.get("/about", include_in_schema=False)
 def about(request: Request, templates: TemplatesDep) -> Response:
     return templates.TemplateResponse(request, "about.html", {"active": "/about"})
+
+
+@router.post("/region", include_in_schema=False, dependencies=[CsrfProtected])
+def choose_region(
+    kb: KnowledgeDep,
+    region: str = Form(default="", max_length=20),
+    back: str = Form(default="/", max_length=200),
+) -> Response:
+    """Remember the person's region on this browser, for the emergency number."""
+    if region not in kb.regions:
+        raise HTTPException(422, "Please choose a region from the list.")
+    target = back if back.startswith("/") and not back.startswith("//") else "/"
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        REGION_COOKIE, region, max_age=365 * 24 * 3600, httponly=True, samesite="strict"
+    )
+    return response
 
 
 @router.get("/health", tags=["meta"], summary="Is the server up?")
