@@ -14,16 +14,12 @@ from playwright.sync_api import Page, sync_playwright
 from unknot.web import Settings
 from unknot.web.serve import running
 
-OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+# one definition of how Chromium is started, shared with the browser tests
+sys.path.insert(0, str(ROOT / "tests" / "web"))
+from webchromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 SIZES = {"desktop": (1280, 900), "phone": (375, 740)}
 
 
@@ -49,7 +45,7 @@ def main() -> int:
         running(Settings(database_url=f"sqlite:///{tmp}/diary.db")) as base,
         sync_playwright() as pw,
     ):
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for size, (width, height) in SIZES.items():
             page = browser.new_page(viewport={"width": width, "height": height})
             page.goto(base + "/")
