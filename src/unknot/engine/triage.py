@@ -72,23 +72,4 @@ def triage(
 
 def unanswered_safety(findings: Mapping[str, Any], kb: Knowledge) -> tuple[str, ...]:
     """Safety findings that the rules read but nobody answered, most urgent first."""
-    return tuple(n for n in _safety_order(kb) if n not in findings)
-
-
-_ORDER_CACHE: dict[str, tuple[str, ...]] = {}
-
-
-def _safety_order(kb: Knowledge) -> tuple[str, ...]:
-    cached = _ORDER_CACHE.get(kb.version)
-    if cached is not None:
-        return cached
-    from ..knowledge.conditions import findings_used
-
-    names: dict[str, None] = {}
-    for rule in sorted(kb.rules, key=lambda r: -_RANK[r.level]):
-        for name in sorted(findings_used(rule.when)):
-            if kb.findings[name].safety:
-                names.setdefault(name)
-    order = tuple(names)
-    _ORDER_CACHE[kb.version] = order
-    return order
+    return tuple(n for n in kb.safety_order if n not in findings)

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from .conditions import Compiled, ConditionError, compile_condition, findings_used
 from .models import (
+    LEVEL_RANK,
     AdviceItem,
     Checkpoint,
     DiaryRules,
@@ -90,6 +91,16 @@ class Knowledge:
     def factor_index(self) -> RuleIndex[Factor]:
         entries = [(f, self.compiled[f"factor:{f.id}"], f.when) for f in self.factors]
         return RuleIndex(entries, self._derived_inputs)
+
+    @cached_property
+    def safety_order(self) -> tuple[str, ...]:
+        """Safety findings read by the triage rules, those of the most urgent rules first."""
+        names: dict[str, None] = {}
+        for rule in sorted(self.rules, key=lambda r: -LEVEL_RANK[r.level]):
+            for name in sorted(findings_used(rule.when)):
+                if self.findings[name].safety:
+                    names.setdefault(name)
+        return tuple(names)
 
     @property
     def _derived_inputs(self) -> dict[str, list[str]]:
