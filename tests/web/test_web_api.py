@@ -119,12 +119,12 @@ def test_interview_bad_answers_are_422(client: TestClient, answers: dict[str, An
 def test_engine_failure_still_gives_seek_care_advice(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import unknot.web.assessing as assessing
+    import unknot.engine.entry as entry
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(assessing, "assess", broken)
+    monkeypatch.setattr(entry, "assess", broken)
     body = client.post("/api/assess", json={"findings": {"age": 40}}).json()
     assert body["level"] == "urgent"
     assert body["error"]

@@ -56,12 +56,12 @@ def test_nothing_personal_is_logged(client: TestClient, caplog: pytest.LogCaptur
 def test_nothing_personal_is_logged_when_the_engine_fails(
     client: TestClient, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import unknot.web.assessing as assessing
+    import unknot.engine.entry as entry
 
     def broken(findings: Any, **kwargs: Any) -> Any:
         raise ValueError(f"cannot handle {dict(findings)} {MARKER}")
 
-    monkeypatch.setattr(assessing, "assess", broken)
+    monkeypatch.setattr(entry, "assess", broken)
     caplog.set_level(logging.DEBUG)
     response = client.post("/api/assess", json={"findings": {"age": 47}})
     assert response.json()["error"]

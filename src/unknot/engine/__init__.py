@@ -1,12 +1,23 @@
 """The engine: pure functions from findings to an assessment.
 
-- :func:`assess` - findings in, :class:`Assessment` out.
+- :func:`run` - the one entry every surface uses: findings in, :class:`Assessment`
+  out, and the seek-care result (never nothing) if anything fails.
+- :func:`assess` - the same without the guard (raises on a bug).
 - :mod:`.interview` - the adaptive interview as a state machine.
 - :func:`validate_findings` / :class:`FindingsError` - input checking.
 """
 
 from .assessment import assess, failed_assessment
+from .entry import run, run_json
 from .findings import FindingsError, validate_findings
 from .results import Assessment
 
-__all__ = ["Assessment", "FindingsError", "assess", "failed_assessment", "validate_findings"]
+__all__ = [
+    "Assessment",
+    "FindingsError",
+    "assess",
+    "failed_assessment",
+    "run",
+    "run_json",
+    "validate_findings",
+]

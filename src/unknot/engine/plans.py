@@ -7,7 +7,6 @@ the knowledge files; prevention items are chosen by the factors they answer.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any, NamedTuple, TypeVar
 
@@ -146,7 +145,7 @@ def prevention_plan(
             continue
         answers = tuple(a for a in ready.answers if a in rank) if rank else ()
         if answers:
-            chosen = replace(ready.advice, answers=answers)
+            chosen = ready.advice.model_copy(update={"answers": answers})
             targeted.append((min(rank[a] for a in answers), chosen))
         elif ready.general:
             general.append(ready.advice)

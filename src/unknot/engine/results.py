@@ -1,25 +1,95 @@
-"""What an assessment returns: plain frozen dataclasses, turned into JSON by ``to_dict``."""
+"""What an assessment returns: the one definition of the assessment's shape.
+
+Each class is a frozen Pydantic model, so the same class gives the JSON
+(:meth:`Assessment.to_json`, :meth:`Assessment.to_dict`), checks a document read
+back in (:meth:`Assessment.model_validate_json`: the diary, ``diary start
+--assessment``) and gives the API's OpenAPI schema (``model_json_schema``).
+
+The engine builds these objects itself from data it has already checked, many
+thousands of times a second, so calling a class (``Evidence(...)``,
+``Assessment(...)``) takes the fast path of a plain dataclass: keyword or
+positional arguments, defaults filled in, no validation. Anything read from
+outside goes through ``model_validate`` / ``model_validate_json``, which checks
+everything.
+
+``SCHEMA_VERSION`` names the shape; it changes when a field is renamed or
+removed, so a stored document says which shape it has.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+from ..knowledge.models import Level
+
+SCHEMA_VERSION: Literal["2"] = "2"
+
+#: A set-valued finding (e.g. ``trigger``) is written as a sorted list.
+ValueSet = Annotated[
+    frozenset[str], PlainSerializer(sorted, return_type=list[str], when_used="always")
+]
+#: One finding's value: yes/no, a number, one of a list, or a set of them.
+FindingValue = bool | int | float | str | ValueSet
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Shape(BaseModel):
+    """A result part: frozen, every field named, built without validation by the engine."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", ser_json_inf_nan="null")
+
+    _names: ClassVar[tuple[str, ...]] = ()
+    _defaults: ClassVar[tuple[tuple[str, Any, Any], ...]] = ()
+    _all: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        fields = cls.model_fields
+        cls._names = tuple(fields)
+        cls._defaults = tuple(
+            (name, f.default, f.default_factory)
+            for name, f in fields.items()
+            if not f.is_required()
+        )
+        cls._all = frozenset(fields)
+
+    def __init__(self, *args: Any, **values: Any) -> None:
+        """The engine's fast path (no checks): as a dataclass would be called."""
+        if args:
+            values.update(zip(self._names, args, strict=False))
+        for name, default, factory in self._defaults:
+            if name not in values:
+                values[name] = factory() if factory is not None else default  # type: ignore[call-arg]
+        if len(values) != len(self._all):
+            missing = sorted(self._all - values.keys())
+            extra = sorted(values.keys() - self._all)
+            raise TypeError(f"{type(self).__name__}: missing {missing}, unknown {extra}")
+        object.__setattr__(self, "__dict__", values)
+        object.__setattr__(self, "__pydantic_fields_set__", set(self._all))
+        object.__setattr__(self, "__pydantic_extra__", None)
+        object.__setattr__(self, "__pydantic_private__", None)
+
+    # Validation (model_validate*) must not go through this unchecked __init__:
+    # marked as Pydantic's own, it builds and checks the object itself.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+
+class Evidence(Shape):
     """One answer that led to a conclusion: the finding, its value, and how it reads."""
 
     finding: str
-    value: Any
+    value: FindingValue | None
     label: str
 
 
-@dataclass(frozen=True, slots=True)
-class ConcernResult:
+class ConcernResult(Shape):
+    """A reason to seek care, at a level, with the rules and answers behind it."""
+
     id: str
-    level: str
+    level: Level
     title: str
     why: str
     what_to_do: str
@@ -28,8 +98,9 @@ class ConcernResult:
     citations: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class FactorResult:
+class FactorResult(Shape):
+    """Something that may have helped bring the spasm on, and what to do about it."""
+
     id: str
     title: str
     why: str
@@ -39,8 +110,9 @@ class FactorResult:
     citations: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class AdviceResult:
+class AdviceResult(Shape):
+    """One piece of advice (relief or prevention)."""
+
     id: str
     title: str
     text: str
@@ -52,8 +124,9 @@ class AdviceResult:
     reminder: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PhaseResult:
+class PhaseResult(Shape):
+    """A stretch of the relief plan (first days, the weeks after), with its advice."""
+
     id: str
     title: str
     starts: date | None
@@ -61,8 +134,9 @@ class PhaseResult:
     items: tuple[AdviceResult, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class CheckpointResult:
+class CheckpointResult(Shape):
+    """A dated moment to check progress, and what should have happened by then."""
+
     id: str
     title: str
     text: str
@@ -72,16 +146,21 @@ class CheckpointResult:
     citations: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Assessment:
-    """The whole result. ``level`` is one of emergency, urgent, soon, self_care."""
+class Assessment(Shape):
+    """The whole result, the same document on every surface, in the diary and in the API.
 
-    level: str
+    ``level`` is emergency, urgent, soon or self_care; it is null only when the
+    person's words could not be read at all (``unread_reason`` says why).
+    """
+
+    level: Level | None
     level_title: str
     headline: str
     concerns: tuple[ConcernResult, ...]
     factors: tuple[FactorResult, ...]
-    unanswered: tuple[str, ...]
+    unanswered: tuple[str, ...] = Field(
+        description="Safety findings still unknown, most urgent first."
+    )
     relief_plan: tuple[PhaseResult, ...]
     prevention_plan: tuple[AdviceResult, ...]
     exercises: tuple[str, ...]
@@ -90,23 +169,49 @@ class Assessment:
     region: str
     disclaimer: str
     knowledge_version: str
-    findings: dict[str, Any] = field(default_factory=dict)
+    findings: dict[str, FindingValue] = Field(
+        default_factory=dict, description="Finding name -> value (names as in findings.yaml)."
+    )
     onset_date: date | None = None
     error: str | None = None
+    complete: bool = Field(
+        default=False,
+        description="True only when every safety question is answered (and the text was read).",
+    )
+    doubtful: tuple[str, ...] = Field(
+        default=(),
+        description="Findings said with doubt; counted as present until confirmed or denied.",
+    )
+    unread_reason: str | None = Field(
+        default=None, description="Why the words could not be read, when level is null."
+    )
+    subject: str | None = Field(
+        default=None,
+        description="Only for text: who the text is about (self, or e.g. husband).",
+    )
+    quotes: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict,
+        description="Only for text: finding name -> the person's words it was read from.",
+    )
+    schema_version: Literal["2"] = SCHEMA_VERSION
+
+    def to_json(self) -> bytes:
+        """The JSON document (dates as ISO text, sets as sorted lists)."""
+        data: bytes = self.__pydantic_serializer__.to_json(self)
+        return data
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: dates as ISO strings, sets as sorted lists."""
-        data: dict[str, Any] = _jsonable(asdict(self))
-        return data
+        return self.model_dump(mode="json")
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, frozenset | set):
-        return sorted(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+#: Every model of the assessment document, outermost first.
+SHAPES: tuple[type[Shape], ...] = (
+    Assessment,
+    ConcernResult,
+    FactorResult,
+    AdviceResult,
+    PhaseResult,
+    CheckpointResult,
+    Evidence,
+)

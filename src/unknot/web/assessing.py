@@ -1,30 +1,21 @@
-"""Run the engine for a surface, turning unexpected failures into seek-care advice.
+"""Run the engine for the web app: :func:`unknot.engine.run`, as JSON or a dict.
 
-The JSON is the engine's :meth:`Assessment.to_dict` shape, written by orjson
-straight from the result dataclasses (several times faster than building the
-dict first; a test checks the two agree).
+The engine's safe entry turns any failure into the seek-care result; this
+module only writes it out. The JSON is the assessment document of
+:class:`unknot.engine.Assessment` (the same as ``unknot assess --format json``).
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
 import orjson
 
-from ..engine import FindingsError, assess, failed_assessment
-
-log = logging.getLogger("unknot.web")
+from ..engine import failed_assessment, run_json
 
 FAILED_REASON = "The assessment could not be completed."
-
-
-def _sets_as_sorted_lists(value: Any) -> Any:
-    if isinstance(value, set | frozenset):
-        return sorted(value)
-    raise TypeError(type(value).__name__)
 
 
 def assessment_json(
@@ -33,20 +24,13 @@ def assessment_json(
     region: str | None,
     today: date | None = None,
     validated: bool = False,
+    doubtful: Iterable[str] = (),
 ) -> bytes:
     """The assessment as JSON bytes, or the seek-care result if the engine fails.
 
-    :class:`FindingsError` (bad input) is passed on for a 4xx answer. Nothing
-    about the person is logged: only the kind of failure.
+    :class:`~unknot.engine.FindingsError` (bad input) is passed on for a 4xx answer.
     """
-    try:
-        result = assess(findings, today=today, region=region, validated=validated)
-        return orjson.dumps(result, default=_sets_as_sorted_lists)
-    except FindingsError:
-        raise
-    except Exception as exc:  # any engine bug must still end in advice
-        log.error("assessment failed: %s", type(exc).__name__)
-        return orjson.dumps(failed_assessment(FAILED_REASON, region), default=_sets_as_sorted_lists)
+    return run_json(findings, region=region, today=today, validated=validated, doubtful=doubtful)
 
 
 def assess_or_fail(
@@ -55,10 +39,13 @@ def assess_or_fail(
     region: str | None,
     today: date | None = None,
     validated: bool = False,
+    doubtful: Iterable[str] = (),
 ) -> dict[str, Any]:
     """Like :func:`assessment_json`, as a dict for the templates."""
     result: dict[str, Any] = orjson.loads(
-        assessment_json(findings, region=region, today=today, validated=validated)
+        assessment_json(
+            findings, region=region, today=today, validated=validated, doubtful=doubtful
+        )
     )
     return result
 
