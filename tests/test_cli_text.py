@@ -26,11 +26,12 @@ def test_assess_text_json_gives_level_and_each_finding_with_its_words() -> None:
     assert data["level"] == "emergency"
     assert "cauda_equina" in [c["id"] for c in data["concerns"]]
     assert data["subject"] == "self"
-    saddle = data["findings"]["saddle_numbness"]
-    assert saddle["value"] is True and saddle["doubtful"] is False
-    assert "can't feel my bum when I wipe" in saddle["evidence"][0]
-    assert data["findings"]["age"]["value"] == 52
-    assert data["findings"]["days_since_onset"]["evidence"] == ["this morning"]
+    assert data["findings"]["saddle_numbness"] is True
+    assert "saddle_numbness" not in data["doubtful"]
+    assert "can't feel my bum when I wipe" in data["quotes"]["saddle_numbness"][0]
+    assert data["findings"]["age"] == 52
+    assert data["quotes"]["days_since_onset"] == ["this morning"]
+    assert data["schema_version"] == "2"
     assert "not a diagnosis" in data["disclaimer"]
 
 
@@ -43,7 +44,7 @@ def test_assess_text_from_standard_input() -> None:
     data = json.loads(result.output)
     assert data["level"] == "urgent"
     assert data["subject"] == "husband"
-    assert data["findings"]["sex"]["value"] == "male"
+    assert data["findings"]["sex"] == "male"
 
 
 def test_assess_text_in_the_terminal_puts_the_level_first_then_reads_back() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -41,11 +42,10 @@ def render(assessment: Assessment, fmt: Format, extraction: Extraction | None = 
     from ..report import assessment_markdown
 
     kb = load_knowledge()
-    if fmt is Format.json:
-        data = assessment.to_dict()
+    if fmt is Format.json:  # the assessment document, as the API and the diary keep it
         if extraction is not None:
-            data.update(extraction.to_dict())  # findings: value, supporting words, doubt
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+            assessment = assessment.with_words(extraction.subject, extraction.evidence)
+        typer.echo(json.dumps(assessment.to_dict(), indent=2, ensure_ascii=False))
         return
     text = assessment_markdown(assessment, kb)
     if extraction is not None:
@@ -58,17 +58,16 @@ def render(assessment: Assessment, fmt: Format, extraction: Extraction | None = 
     print_assessment(assessment, text)
 
 
-def safe_assess(findings: dict[str, Any], region: str | None, today: date | None) -> Assessment:
-    """Assess, turning any unexpected failure into the seek-care result."""
-    from ..engine import assess, failed_assessment
-    from ..engine.findings import FindingsError
+def safe_assess(
+    findings: dict[str, Any],
+    region: str | None,
+    today: date | None,
+    doubtful: Iterable[str] = (),
+) -> Assessment:
+    """Assess through the engine's safe entry: any unexpected failure is the seek-care result."""
+    from ..engine import run
 
-    try:
-        return assess(findings, region=region, today=today)
-    except FindingsError:
-        raise
-    except Exception as exc:  # never show nothing: say to seek care
-        return failed_assessment(f"internal error ({exc.__class__.__name__})", region)
+    return run(findings, region=region, today=today, doubtful=doubtful)
 
 
 def read_back_markdown(extraction: Extraction, kb: Knowledge) -> str:
@@ -205,7 +204,7 @@ def _assess_text(text: str, fmt: Format, region: str | None, day: date | None) -
         from ..intake import extract_findings
 
         extraction = extract_findings(words)
-        result = safe_assess(extraction.findings, region, day)
+        result = safe_assess(extraction.findings, region, day, extraction.doubtful)
     except Exception as exc:  # never show nothing; never echo the person's words
         render(failed_assessment(f"could not read the text ({exc.__class__.__name__})", region),
                fmt)

@@ -9,6 +9,7 @@ Nothing about the person is logged: only the kind of failure.
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -20,6 +21,7 @@ from .findings import FindingsError
 from .results import Assessment
 
 log = logging.getLogger("unknot.engine")
+_TAKES_DOUBT = "doubtful" in inspect.signature(assess).parameters
 
 #: The reason a failed result gives (the error's kind is added in brackets).
 FAILED_REASON = "The assessment could not be completed"
@@ -40,10 +42,13 @@ def run(
     """
     options: dict[str, Any] = {"today": today, "region": region, "kb": kb, "validated": validated}
     signs = tuple(doubtful)
-    if signs:
+    if signs and _TAKES_DOUBT:
         options["doubtful"] = signs
     try:
-        return assess(findings, **options)
+        result = assess(findings, **options)
+        if signs and not _TAKES_DOUBT:  # until assess() itself weighs doubt
+            result = result.model_copy(update={"doubtful": tuple(sorted(signs))})
+        return result
     except FindingsError:
         raise
     except Exception as exc:  # any engine bug must still end in advice to seek care

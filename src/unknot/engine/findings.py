@@ -4,16 +4,28 @@ Input may come from JSON, YAML, a form or the interview. Output is a plain dict
 with bools, numbers, enum strings and frozensets, ready for the rules. Anything
 that does not fit raises :class:`FindingsError` naming the field and what is
 allowed: the surfaces turn it into exit code 2 or a 422.
+
+The shapes of the input are Pydantic models generated from the knowledge's
+catalogue, so a finding added to ``findings.yaml`` is accepted, checked and
+documented (OpenAPI) everywhere without code changes:
+
+- :func:`findings_model`: ``{finding: value}``, one optional field per finding
+  (no unknown names, numbers finite and within the catalogue's range);
+- :func:`answers_model`: the interview's answers, ``{screen_id: {field_id: value}}``.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from functools import partial
+from typing import Annotated, Any, Literal
 
-from ..knowledge import Knowledge
-from ..knowledge.models import FindingSpec
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model
+
+from ..knowledge import Knowledge, load_knowledge
+from ..knowledge.models import FindingSpec, QuestionField, Screen
+from .results import ValueSet
 
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
@@ -83,15 +95,119 @@ def validate_findings(raw: Any, kb: Knowledge) -> dict[str, Any]:
     """Validate a mapping of finding name -> value. ``None`` values mean unknown."""
     if not isinstance(raw, Mapping):
         raise FindingsError("findings", "must be an object mapping finding names to values")
-    out: dict[str, Any] = {}
-    for name, value in raw.items():
-        spec = kb.findings.get(str(name))
-        if spec is None or spec.group == "derived":
-            raise FindingsError(str(name), "is not a known finding (see findings.yaml)")
-        if value is None:
-            continue
-        out[spec.name] = normalise_value(spec, value)
-    return out
+    try:
+        checked = findings_model(kb).model_validate(raw).__dict__
+    except ValidationError as exc:
+        raise _first_problem(exc) from None
+    return {name: checked[name] for name in map(str, raw) if checked[name] is not None}
+
+
+def _first_problem(exc: ValidationError) -> FindingsError:
+    err = exc.errors(include_url=False)[0]
+    name = ".".join(str(p) for p in err["loc"]) or "findings"
+    cause = err.get("ctx", {}).get("error")
+    if isinstance(cause, FindingsError):
+        return cause
+    if err["type"] == "extra_forbidden":
+        return FindingsError(name, "is not a known finding (see findings.yaml)")
+    return FindingsError(name, str(err["msg"]))
+
+
+# --- The shapes, generated from the catalogue ------------------------------------
+
+_MODELS: dict[tuple[int, str], tuple[Knowledge, type[BaseModel]]] = {}
+
+
+def _cached(kind: str, kb: Knowledge, build: Any) -> type[BaseModel]:
+    key = (id(kb), kind)
+    hit = _MODELS.get(key)
+    if hit is None or hit[0] is not kb:
+        hit = _MODELS[key] = (kb, build(kb))
+    return hit[1]
+
+
+def value_type(spec: FindingSpec) -> Any:
+    """The JSON type of one finding, with the catalogue's values and range."""
+    if spec.type == "bool":
+        return bool
+    if spec.type == "enum":
+        return Literal[tuple(spec.values)]
+    if spec.type == "set":
+        return Annotated[ValueSet, Field(json_schema_extra={"items": {"enum": spec.values}})]
+    limits = Field(ge=spec.min, le=spec.max, allow_inf_nan=False)
+    return Annotated[int if spec.type == "int" else float, limits]
+
+
+def _checked(spec: FindingSpec, value: Any) -> Any:
+    return None if value is None else normalise_value(spec, value)
+
+
+def _findings_model(kb: Knowledge) -> type[BaseModel]:
+    fields: dict[str, Any] = {
+        name: (
+            Annotated[value_type(spec) | None, BeforeValidator(partial(_checked, spec))],
+            Field(default=None, description=spec.label),
+        )
+        for name, spec in kb.findings.items()
+        if spec.group != "derived"
+    }
+    model: type[BaseModel] = create_model(
+        "Findings",
+        __config__=ConfigDict(extra="forbid", frozen=True),
+        __doc__="A person's findings: finding name -> value; null or left out means unknown.",
+        **fields,
+    )
+    return model
+
+
+def findings_model(kb: Knowledge | None = None) -> type[BaseModel]:
+    """The model of a set of findings, one optional field per finding of the catalogue."""
+    return _cached("findings", kb or load_knowledge(), _findings_model)
+
+
+def _answer_type(fld: QuestionField, kb: Knowledge) -> Any:
+    if fld.kind == "checklist":
+        return list[Literal[tuple(item.id for item in fld.items)]] | None  # type: ignore[misc]
+    if fld.kind == "multi":
+        return list[Literal[tuple(fld.choices)]] | None  # type: ignore[misc]
+    if fld.kind == "choice":
+        return Literal[tuple(fld.choices)] | None
+    spec = kb.findings[fld.finding] if fld.finding else None
+    return (value_type(spec) if spec is not None else float) | None
+
+
+def _screen_model(screen: Screen, kb: Knowledge) -> type[BaseModel]:
+    fields: dict[str, Any] = {
+        fld.id: (_answer_type(fld, kb), Field(default=None, description=fld.text))
+        for fld in screen.fields
+    }
+    model: type[BaseModel] = create_model(
+        f"Answers_{screen.id}",
+        __config__=ConfigDict(extra="forbid", frozen=True),
+        __doc__=screen.title,
+        **fields,
+    )
+    return model
+
+
+def _answers_model(kb: Knowledge) -> type[BaseModel]:
+    fields: dict[str, Any] = {
+        screen.id: (_screen_model(screen, kb) | None, Field(default=None))
+        for screen in kb.screens
+    }
+    model: type[BaseModel] = create_model(
+        "Answers",
+        __config__=ConfigDict(extra="forbid", frozen=True),
+        __doc__="The interview's answers: screen id -> field id -> value. A checklist takes "
+        "the ticked item ids, a number field a number, a choice one key, a multi a list of keys.",
+        **fields,
+    )
+    return model
+
+
+def answers_model(kb: Knowledge | None = None) -> type[BaseModel]:
+    """The model of the interview's answers, one optional object per screen."""
+    return _cached("answers", kb or load_knowledge(), _answers_model)
 
 
 def to_jsonable(findings: Mapping[str, Any]) -> dict[str, Any]:

@@ -18,6 +18,7 @@ removed, so a stored document says which shape it has.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -194,6 +195,11 @@ class Assessment(Shape):
         description="Only for text: finding name -> the person's words it was read from.",
     )
     schema_version: Literal["2"] = SCHEMA_VERSION
+
+    def with_words(self, subject: str, quotes: Mapping[str, Iterable[str]]) -> Assessment:
+        """The same result, saying whose words were read and which words gave each finding."""
+        kept = {name: tuple(words) for name, words in quotes.items() if name in self.findings}
+        return self.model_copy(update={"subject": subject, "quotes": kept})
 
     def to_json(self) -> bytes:
         """The JSON document (dates as ISO text, sets as sorted lists)."""

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from ...engine import FindingsError
+from ...engine import FindingsError, run
 from ..assessing import assessment_json
 from ..deps import SettingsDep
 from ..interview_flow import IntakeUnavailable, extraction_of, run_step, step_json
@@ -88,17 +87,20 @@ async def assess_endpoint(request: Request, settings: SettingsDep) -> Response:
         findings: dict[str, Any] = dict(extraction.findings)
     else:
         findings = dict(body.findings or {})
+    if extraction is not None:  # as the CLI: who the words are about, and the words
+        result = run(
+            findings,
+            region=region,
+            today=body.today,
+            validated=True,
+            doubtful=extraction.doubtful,
+        ).with_words(extraction.subject, extraction.evidence)
+        return Response(result.to_json(), media_type="application/json")
     try:
-        result = assessment_json(
-            findings, region=region, today=body.today, validated=extraction is not None
-        )
+        data = assessment_json(findings, region=region, today=body.today)
     except FindingsError as exc:
         return problem(["body", "findings", exc.field], exc.message)
-    if extraction is not None:  # as the CLI: findings with the words behind each, and who
-        merged = orjson.loads(result)
-        merged.update(extraction.to_dict())
-        result = orjson.dumps(merged)
-    return Response(result, media_type="application/json")
+    return Response(data, media_type="application/json")
 
 
 @router.post(
