@@ -135,7 +135,7 @@ def test_schema_documents_the_assessment(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     assess_op = schema["paths"]["/api/assess"]["post"]
     ref = assess_op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
-    assert ref.endswith("/AssessmentOut")
+    assert ref.endswith("/Assessment")
     assert "422" in assess_op["responses"]
 
 

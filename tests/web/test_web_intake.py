@@ -61,6 +61,6 @@ def test_writing_about_someone_else_is_noticed(client: TestClient) -> None:
 def test_api_assess_text_gives_the_words_behind_each_finding(client: TestClient) -> None:
     body = client.post("/api/assess", json={"text": PLAIN}).json()
     assert body["subject"] == "self"
-    assert body["findings"]["age"]["value"] == 35
-    assert body["findings"]["age"]["evidence"] == ["35F"]
+    assert body["findings"]["age"] == 35
+    assert body["quotes"]["age"] == ["35F"]
     assert body["level"] in {"self_care", "soon", "urgent", "emergency"}

@@ -21,7 +21,15 @@ from collections.abc import Mapping
 from functools import partial
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+    create_model,
+)
 
 from ..knowledge import Knowledge, load_knowledge
 from ..knowledge.models import FindingSpec, QuestionField, Screen
@@ -102,6 +110,21 @@ def validate_findings(raw: Any, kb: Knowledge) -> dict[str, Any]:
     return {name: checked[name] for name in map(str, raw) if checked[name] is not None}
 
 
+def known(model: BaseModel) -> dict[str, Any]:
+    """The findings a checked :func:`findings_model` instance holds (unknowns left out)."""
+    return {name: value for name, value in model.__dict__.items() if value is not None}
+
+
+def problem_message(err: Mapping[str, Any]) -> str:
+    """A plain message for one Pydantic error on findings or answers."""
+    cause = err.get("ctx", {}).get("error")
+    if isinstance(cause, FindingsError):
+        return cause.message
+    if err["type"] == "extra_forbidden":
+        return "is not a known name (see findings.yaml and questions.yaml)"
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
 def _first_problem(exc: ValidationError) -> FindingsError:
     err = exc.errors(include_url=False)[0]
     name = ".".join(str(p) for p in err["loc"]) or "findings"
@@ -133,7 +156,8 @@ def value_type(spec: FindingSpec) -> Any:
     if spec.type == "enum":
         return Literal[tuple(spec.values)]
     if spec.type == "set":
-        return Annotated[ValueSet, Field(json_schema_extra={"items": {"enum": spec.values}})]
+        listed = {"type": "array", "items": {"type": "string", "enum": spec.values}}
+        return Annotated[ValueSet, WithJsonSchema(listed)]  # a repeat is allowed, and dropped
     limits = Field(ge=spec.min, le=spec.max, allow_inf_nan=False)
     return Annotated[int if spec.type == "int" else float, limits]
 
@@ -173,7 +197,9 @@ def _answer_type(fld: QuestionField, kb: Knowledge) -> Any:
     if fld.kind == "choice":
         return Literal[tuple(fld.choices)] | None
     spec = kb.findings[fld.finding] if fld.finding else None
-    return (value_type(spec) if spec is not None else float) | None
+    if spec is None:
+        return float | None
+    return Annotated[value_type(spec) | None, BeforeValidator(partial(_checked, spec))]
 
 
 def _screen_model(screen: Screen, kb: Knowledge) -> type[BaseModel]:
@@ -192,8 +218,7 @@ def _screen_model(screen: Screen, kb: Knowledge) -> type[BaseModel]:
 
 def _answers_model(kb: Knowledge) -> type[BaseModel]:
     fields: dict[str, Any] = {
-        screen.id: (_screen_model(screen, kb) | None, Field(default=None))
-        for screen in kb.screens
+        screen.id: (_screen_model(screen, kb) | None, Field(default=None)) for screen in kb.screens
     }
     model: type[BaseModel] = create_model(
         "Answers",

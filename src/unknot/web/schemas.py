@@ -1,7 +1,10 @@
 """JSON shapes of the API, for validation and the OpenAPI schema.
 
-The assessment's shape mirrors :meth:`unknot.engine.Assessment.to_dict`
-(the same JSON as ``unknot assess --format json``).
+The assessment, the findings and the interview's answers are the engine's own
+models (:class:`unknot.engine.Assessment`, :func:`unknot.engine.findings.findings_model`,
+:func:`unknot.engine.findings.answers_model`): the API documents and checks the
+same shapes as the CLI and the diary. Only the requests' envelopes and the
+interview's screens are defined here.
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-Level = Literal["emergency", "urgent", "soon", "self_care"]
+from ..engine.findings import answers_model, findings_model
+from ..engine.results import Assessment
+
 MAX_TEXT = 5000
 
 
@@ -22,87 +27,11 @@ def _iso_date_only(value: Any) -> Any:
     return value
 
 
-class EvidenceOut(BaseModel):
-    finding: str
-    value: Any
-    label: str
-
-
-class ConcernOut(BaseModel):
-    id: str
-    level: Level
-    title: str
-    why: str
-    what_to_do: str
-    rules: list[str]
-    evidence: list[EvidenceOut]
-    citations: list[str]
-
-
-class FactorOut(BaseModel):
-    id: str
-    title: str
-    why: str
-    what_to_do: str
-    episode_related: bool
-    evidence: list[EvidenceOut]
-    citations: list[str]
-
-
-class AdviceOut(BaseModel):
-    id: str
-    title: str
-    text: str
-    why: str | None
-    cautions: list[str]
-    exercises: list[str]
-    answers: list[str]
-    citations: list[str]
-
-
-class PhaseOut(BaseModel):
-    id: str
-    title: str
-    starts: date | None
-    ends: date | None
-    items: list[AdviceOut]
-
-
-class CheckpointOut(BaseModel):
-    id: str
-    title: str
-    text: str
-    date: date | None
-    event: str | None
-    passed: bool
-    citations: list[str]
-
-
-class AssessmentOut(BaseModel):
-    """The whole assessment: the level first, then why, and what to do."""
-
-    level: Level
-    level_title: str
-    headline: str
-    concerns: list[ConcernOut]
-    factors: list[FactorOut]
-    unanswered: list[str]
-    relief_plan: list[PhaseOut]
-    prevention_plan: list[AdviceOut]
-    exercises: list[str]
-    checkpoints: list[CheckpointOut]
-    emergency_number: str
-    region: str
-    disclaimer: str
-    knowledge_version: str
-    findings: dict[str, Any]
-    onset_date: date | None
-    error: str | None
-    subject: str | None = Field(
-        default=None,
-        description="Only for text: who the text is about (self, or e.g. husband); "
-        "findings then carry value, evidence (the words) and doubtful.",
-    )
+#: The assessment document: the engine's own model, never a copy.
+AssessmentOut = Assessment
+#: A person's findings and the interview's answers: generated from the knowledge.
+Findings = findings_model()
+Answers = answers_model()
 
 
 class AssessRequest(BaseModel):
@@ -110,7 +39,7 @@ class AssessRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    findings: dict[str, Any] | None = Field(
+    findings: Findings | None = Field(  # type: ignore[valid-type]
         default=None,
         description="Finding name -> value; null means unknown.",
         examples=[{"age": 35, "trigger": ["lifting"], "saddle_numbness": False}],
@@ -131,12 +60,12 @@ class InterviewRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    answers: dict[str, dict[str, Any]] = Field(
-        default_factory=dict,
+    answers: Answers = Field(  # type: ignore[valid-type]
+        default_factory=Answers,
         description="screen id -> field id -> value (checklist: ticked item ids; "
         "number: number or null; choice: key or null; multi: list of keys).",
     )
-    prefilled: dict[str, Any] | None = Field(
+    prefilled: Findings | None = Field(  # type: ignore[valid-type]
         default=None, description="Findings already known, e.g. from free text."
     )
     to_confirm: list[str] = Field(
@@ -184,7 +113,7 @@ class InterviewStepOut(BaseModel):
     asked: list[str]
     progress: ProgressOut
     to_confirm: list[str]
-    assessment: AssessmentOut | None
+    assessment: Assessment | None
 
 
 class Problem(BaseModel):

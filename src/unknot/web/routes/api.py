@@ -10,12 +10,13 @@ from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from ...engine import FindingsError, run
+from ...engine.findings import known, problem_message
 from ..assessing import assessment_json
 from ..deps import SettingsDep
 from ..interview_flow import IntakeUnavailable, extraction_of, run_step, step_json
 from ..schemas import (
     ERROR_RESPONSES,
-    AssessmentOut,
+    Assessment,
     AssessRequest,
     InterviewRequest,
     InterviewStepOut,
@@ -57,13 +58,16 @@ async def json_body(request: Request, model: type[M]) -> M | Response:
         errors = exc.errors(include_url=False, include_input=False)
         if any(e["type"] == "json_invalid" for e in errors):
             return JSONResponse({"detail": "The body is not valid JSON."}, status_code=400)
-        detail = [{"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]} for e in errors]
+        detail = [
+            {"loc": ["body", *e["loc"]], "msg": problem_message(e), "type": e["type"]}
+            for e in errors
+        ]
         return JSONResponse({"detail": detail}, status_code=422)
 
 
 @router.post(
     "/assess",
-    response_model=AssessmentOut,
+    response_model=Assessment,
     openapi_extra=body_schema(AssessRequest),
     summary="Assess a back spasm",
     description="Send `findings` (names as in findings.yaml) or `text` (the person's own "
@@ -113,7 +117,11 @@ async def assess_endpoint(request: Request, settings: SettingsDep) -> Response:
 async def interview_endpoint(body: InterviewRequest, settings: SettingsDep) -> JSONResponse:
     region = body.region or settings.region
     try:
-        step = run_step(body.answers, body.prefilled, body.to_confirm)
+        step = run_step(
+            body.answers.model_dump(exclude_unset=True),
+            known(body.prefilled) if body.prefilled is not None else None,
+            body.to_confirm,
+        )
     except FindingsError as exc:
         return problem(["body", "answers", exc.field], exc.message)
     return JSONResponse(step_json(step, region=region, today=body.today))
