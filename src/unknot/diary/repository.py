@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from ..engine.results import Assessment
 from ..knowledge.loader import load_diary_rules
 from ..knowledge.models import Remedy
 from .models import CheckinRow, EpisodeRow, TriageRow, TriedRow
 from .schemas import (
-    AssessmentIn,
     Checkin,
     DiaryInputError,
     Episode,
@@ -90,6 +90,7 @@ def triage_model(row: TriageRow) -> TriageRecord:
         knowledge_version=row.knowledge_version,
         region=row.region,
         checkin_uid=row.checkin_uid,
+        assessment=Assessment.model_validate(row.document) if row.document else None,
     )
 
 
@@ -249,18 +250,21 @@ def _set_tried(row: EpisodeRow, items: Iterable[TriedIn]) -> None:
             row.tried.append(TriedRow(remedy=item.remedy, helped=item.helped))
 
 
-def triage_row(record: AssessmentIn, *, at: datetime, source: str) -> TriageRow:
+def triage_row(record: Assessment, *, at: datetime, source: str) -> TriageRow:
+    """A triage result to keep: the level and its reasons, and the whole document."""
+    document = record.to_dict()
     return TriageRow(
         at=at,
         source=source,
         level=record.level,
         level_title=record.level_title,
         headline=record.headline,
-        findings=dict(record.findings),
-        concerns=list(record.concerns),
-        factors=list(record.factors),
+        findings=document["findings"],
+        concerns=document["concerns"],
+        factors=document["factors"],
         knowledge_version=record.knowledge_version,
         region=record.region,
+        document=document,
     )
 
 
@@ -333,6 +337,6 @@ def delete_everything(session: Session) -> dict[str, int]:
     return counts
 
 
-def assessment_record(result: Mapping[str, Any]) -> AssessmentIn:
-    """What an episode keeps of ``Assessment.to_dict()``."""
-    return AssessmentIn.model_validate(dict(result))
+def assessment_record(result: Mapping[str, Any]) -> Assessment:
+    """An assessment document (``Assessment.to_dict()``) read back and checked."""
+    return Assessment.model_validate(dict(result))

@@ -27,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from ..engine.results import Assessment
 from ..knowledge import LEVELS, load_knowledge
 from ..knowledge.loader import load_diary_rules
 
@@ -158,21 +159,16 @@ def _unique_tried(items: list[TriedIn] | None) -> list[TriedIn] | None:
     return list(merged.values())
 
 
-class AssessmentIn(Input):
-    """The part of ``Assessment.to_dict()`` an episode keeps as its triage result."""
+def _readable(value: Assessment | None) -> Assessment | None:
+    if value is not None and value.level is None:
+        raise ValueError(
+            "has no triage level (the words could not be read): answer the questions first"
+        )
+    return value
 
-    model_config = ConfigDict(extra="ignore")
 
-    level: str
-    level_title: str = ""
-    headline: str = ""
-    findings: dict[str, Any] = Field(default_factory=dict)
-    concerns: list[dict[str, Any]] = Field(default_factory=list)
-    factors: list[dict[str, Any]] = Field(default_factory=list)
-    knowledge_version: str = ""
-    region: str | None = None
-
-    _level = field_validator("level")(known_level)
+#: What an episode keeps of an assessment: the engine's whole document, checked.
+AssessmentIn = Assessment
 
 
 class EpisodeIn(Input):
@@ -185,8 +181,9 @@ class EpisodeIn(Input):
     triggers: list[str] = Field(default_factory=list)
     tried: list[TriedIn] = Field(default_factory=list)
     notes: str = Field(default="", max_length=NOTES_MAX)
-    assessment: AssessmentIn | None = None
+    assessment: Assessment | None = None
 
+    _assessment = field_validator("assessment")(_readable)
     _dates = field_validator("started_at", "ended_at")(_not_future)
     _pain = field_validator("peak_pain")(_pain)
     _regions = field_validator("regions")(_regions)
@@ -277,6 +274,9 @@ class TriageRecord(Output):
     knowledge_version: str
     region: str | None = None
     checkin_uid: str | None = None
+    assessment: Assessment | None = Field(
+        default=None, description="The whole assessment document, as the engine gave it."
+    )
 
 
 class Checkin(Output):

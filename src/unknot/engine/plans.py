@@ -124,7 +124,9 @@ def relief_plan(
         ends = (
             dated + timedelta(days=phase.end_day) if dated and phase.end_day is not None else None
         )
-        phases.append(PhaseResult(phase.id, phase.title, starts, ends, items))
+        phases.append(
+            PhaseResult(id=phase.id, title=phase.title, starts=starts, ends=ends, items=items)
+        )
     return tuple(phases)
 
 

@@ -39,7 +39,12 @@ FindingValue = bool | int | float | str | ValueSet
 class Shape(BaseModel):
     """A result part: frozen, every field named, built without validation by the engine."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", ser_json_inf_nan="null")
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        ser_json_inf_nan="null",
+        json_schema_serialization_defaults_required=True,  # the document always has them all
+    )
 
     _names: ClassVar[tuple[str, ...]] = ()
     _defaults: ClassVar[tuple[tuple[str, Any, Any], ...]] = ()
@@ -63,7 +68,7 @@ class Shape(BaseModel):
             values.update(zip(self._names, args, strict=False))
         for name, default, factory in self._defaults:
             if name not in values:
-                values[name] = factory() if factory is not None else default  # type: ignore[call-arg]
+                values[name] = factory() if factory is not None else default
         if len(values) != len(self._all):
             missing = sorted(self._all - values.keys())
             extra = sorted(values.keys() - self._all)

@@ -68,6 +68,12 @@ class InterviewRequest(BaseModel):
     prefilled: Findings | None = Field(  # type: ignore[valid-type]
         default=None, description="Findings already known, e.g. from free text."
     )
+    def answer_map(self) -> dict[str, dict[str, Any]]:
+        """The answers given, as the engine's interview reads them (left-out stays out)."""
+        answers: BaseModel = self.answers
+        given: dict[str, dict[str, Any]] = answers.model_dump(exclude_unset=True)
+        return given
+
     to_confirm: list[str] = Field(
         default_factory=list,
         max_length=100,

@@ -9,14 +9,13 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from ...engine import FindingsError, run
+from ...engine import Assessment, FindingsError, run
 from ...engine.findings import known, problem_message
 from ..assessing import assessment_json
 from ..deps import SettingsDep
 from ..interview_flow import IntakeUnavailable, extraction_of, run_step, step_json
 from ..schemas import (
     ERROR_RESPONSES,
-    Assessment,
     AssessRequest,
     InterviewRequest,
     InterviewStepOut,
@@ -118,7 +117,7 @@ async def interview_endpoint(body: InterviewRequest, settings: SettingsDep) -> J
     region = body.region or settings.region
     try:
         step = run_step(
-            body.answers.model_dump(exclude_unset=True),
+            body.answer_map(),
             known(body.prefilled) if body.prefilled is not None else None,
             body.to_confirm,
         )
