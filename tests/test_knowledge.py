@@ -12,7 +12,7 @@ import yaml
 from conftest import load_with_change
 from unknot.knowledge import Knowledge, KnowledgeError
 from unknot.knowledge import loader as loader_module
-from unknot.knowledge.check import check_knowledge
+from unknot.engine.check import check_knowledge
 from unknot.knowledge.conditions import ConditionError, compile_condition
 
 

@@ -141,6 +141,7 @@ def run_case(case: Case, *, interview: bool = False) -> CaseResult:
     result = assess(findings, kb=kb, validated=True)
     named_c = {c.id for c in result.concerns}
     named_f = {f.id for f in result.factors}
+    assert result.level is not None  # findings always give a level; only unread text has none
     return CaseResult(
         id=case.id,
         expected=case.level,

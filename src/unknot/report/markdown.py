@@ -37,7 +37,7 @@ def display_value(value: Any) -> str:
 
 def assessment_markdown(a: Assessment, kb: Knowledge) -> str:
     out: list[str] = [
-        f"# {LEVEL_MARK.get(a.level, a.level.upper())}: {a.level_title}",
+        f"# {LEVEL_MARK.get(a.level or '', (a.level or 'not read').upper())}: {a.level_title}",
         "",
         f"**{a.headline}**",
         "",

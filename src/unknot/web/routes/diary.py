@@ -257,10 +257,11 @@ def doctor_summary(request: Request, templates: TemplatesDep) -> Response:
 
 @router.get("/summary.pdf")
 def doctor_summary_pdf(request: Request) -> Response:
-    from ...diary.summary import build_summary, to_pdf
+    from ...diary.summary import build_summary
+    from ...diary.summary_pdf import render_pdf
 
     with reading(request) as session:
-        pdf = to_pdf(build_summary(session))
+        pdf = render_pdf(build_summary(session))
     return Response(
         pdf,
         media_type="application/pdf",
