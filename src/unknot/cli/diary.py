@@ -165,8 +165,7 @@ def _with_assessment(
     start_now: bool,
 ) -> dict[str, Any]:
     """Fill an episode from an assessment: its triage result, and where/how bad/trigger."""
-    from datetime import timedelta
-
+    from ..diary.from_assessment import episode_from_assessment
     from ..engine.findings import FindingsError
     from .assess import safe_assess
     from .inputs import InputError, findings_object, read_data_file
@@ -182,16 +181,7 @@ def _with_assessment(
         record = read_data_file(assessment)
         if not isinstance(record, dict) or "level" not in record:
             raise InputError(f"{assessment}: expected the JSON of `unknot assess --format json`")
-    found = record.get("findings") or {}
-    data = {**data, "assessment": record}
-    data["regions"] = data["regions"] or list(found.get("location", []))
-    data["triggers"] = data["triggers"] or list(found.get("trigger", []))
-    if data["peak_pain"] is None:
-        data["peak_pain"] = found.get("pain_score")
-    days = found.get("days_since_onset")
-    if start_now and isinstance(days, int | float) and days > 0:
-        data["started_at"] = datetime.now() - timedelta(days=float(days))
-    return data
+    return episode_from_assessment(record, data, now=datetime.now(), start_now=start_now)
 
 
 @diary_app.command()

@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .assessing import failed
 from .deps import CsrfRejected, region_of
-from .diary_access import DiaryUnavailable
+from .diary_store import DiaryUnavailable
 
 log = logging.getLogger("unknot.web")
 

@@ -13,18 +13,9 @@ from markupsafe import Markup
 
 from ..assessing import assess_or_fail
 from ..deps import CsrfProtected, TemplatesDep, region_of
-from ..diary_access import (
-    checkin_data,
-    danger_sign_options,
-    episode_data,
-    feelings,
-    from_result,
-    local_input,
-    options,
-    reading,
-    remedies,
-    writing,
-)
+from ..diary_forms import checkin_data, episode_data, local_input
+from ..diary_options import danger_sign_options, feelings, options, remedies
+from ..diary_store import reading, writing
 from ..errors import error_page
 from ..interview_flow import StateSigner
 
@@ -116,6 +107,7 @@ async def create_episode(request: Request, templates: TemplatesDep) -> Response:
 def episode_from_result(
     request: Request, result: str = Form(default="", max_length=200_000)
 ) -> Response:
+    from ...diary.from_assessment import episode_from_assessment
     from ...diary.repository import create_episode as create
     from ...diary.schemas import EpisodeIn, parse
 
@@ -131,7 +123,7 @@ def episode_from_result(
         )
     record = assess_or_fail(token["findings"], region=region_of(request))
     now = datetime.now().replace(second=0, microsecond=0)
-    checked = parse(EpisodeIn, from_result(record, now))
+    checked = parse(EpisodeIn, episode_from_assessment(record, now=now))
     with writing(request) as session:
         episode = create(session, checked)
     return see_other(f"/diary/episodes/{episode.id}")
