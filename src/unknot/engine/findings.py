@@ -26,7 +26,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    ValidationError,
     WithJsonSchema,
     create_model,
 )
@@ -103,11 +102,14 @@ def validate_findings(raw: Any, kb: Knowledge) -> dict[str, Any]:
     """Validate a mapping of finding name -> value. ``None`` values mean unknown."""
     if not isinstance(raw, Mapping):
         raise FindingsError("findings", "must be an object mapping finding names to values")
-    try:
-        checked = findings_model(kb).model_validate(raw).__dict__
-    except ValidationError as exc:
-        raise _first_problem(exc) from None
-    return {name: checked[name] for name in map(str, raw) if checked[name] is not None}
+    out: dict[str, Any] = {}
+    for name, value in raw.items():  # as findings_model(kb) checks them, without its
+        spec = kb.findings.get(str(name))  # work on the many findings not given
+        if spec is None or spec.group == "derived":
+            raise FindingsError(str(name), "is not a known finding (see findings.yaml)")
+        if value is not None:
+            out[spec.name] = normalise_value(spec, value)
+    return out
 
 
 def known(model: BaseModel) -> dict[str, Any]:
@@ -123,17 +125,6 @@ def problem_message(err: Mapping[str, Any]) -> str:
     if err["type"] == "extra_forbidden":
         return "is not a known name (see findings.yaml and questions.yaml)"
     return str(err["msg"]).removeprefix("Value error, ")
-
-
-def _first_problem(exc: ValidationError) -> FindingsError:
-    err = exc.errors(include_url=False)[0]
-    name = ".".join(str(p) for p in err["loc"]) or "findings"
-    cause = err.get("ctx", {}).get("error")
-    if isinstance(cause, FindingsError):
-        return cause
-    if err["type"] == "extra_forbidden":
-        return FindingsError(name, "is not a known finding (see findings.yaml)")
-    return FindingsError(name, str(err["msg"]))
 
 
 # --- The shapes, generated from the catalogue ------------------------------------

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 from ..knowledge.models import Level
 
 SCHEMA_VERSION: Literal["2"] = "2"
+_setattr = object.__setattr__
 
 #: A set-valued finding (e.g. ``trigger``) is written as a sorted list.
 ValueSet = Annotated[
@@ -49,6 +50,7 @@ class Shape(BaseModel):
     _names: ClassVar[tuple[str, ...]] = ()
     _defaults: ClassVar[tuple[tuple[str, Any, Any], ...]] = ()
     _all: ClassVar[frozenset[str]] = frozenset()
+    _set_all: ClassVar[set[str]] = set()
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -61,22 +63,24 @@ class Shape(BaseModel):
             if not f.is_required()
         )
         cls._all = frozenset(fields)
+        cls._set_all = set(fields)  # shared: a frozen model's fields never change
 
     def __init__(self, *args: Any, **values: Any) -> None:
         """The engine's fast path (no checks): as a dataclass would be called."""
         if args:
             values.update(zip(self._names, args, strict=False))
-        for name, default, factory in self._defaults:
-            if name not in values:
-                values[name] = factory() if factory is not None else default
-        if len(values) != len(self._all):
-            missing = sorted(self._all - values.keys())
-            extra = sorted(values.keys() - self._all)
-            raise TypeError(f"{type(self).__name__}: missing {missing}, unknown {extra}")
-        object.__setattr__(self, "__dict__", values)
-        object.__setattr__(self, "__pydantic_fields_set__", set(self._all))
-        object.__setattr__(self, "__pydantic_extra__", None)
-        object.__setattr__(self, "__pydantic_private__", None)
+        if len(values) != len(self._names):
+            for name, default, factory in self._defaults:
+                if name not in values:
+                    values[name] = factory() if factory is not None else default
+            if values.keys() != self._all:
+                missing = sorted(self._all - values.keys())
+                extra = sorted(values.keys() - self._all)
+                raise TypeError(f"{type(self).__name__}: missing {missing}, unknown {extra}")
+        _setattr(self, "__dict__", values)
+        _setattr(self, "__pydantic_fields_set__", self._set_all)
+        _setattr(self, "__pydantic_extra__", None)
+        _setattr(self, "__pydantic_private__", None)
 
     # Validation (model_validate*) must not go through this unchecked __init__:
     # marked as Pydantic's own, it builds and checks the object itself.
