@@ -87,7 +87,7 @@ def normalise_value(spec: FindingSpec, value: Any) -> Any:
             value = float(value.strip())
         except ValueError:
             raise FindingsError(name, f"must be {allowed(spec)}, got {value!r}") from None
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise FindingsError(name, f"must be {allowed(spec)}, got {value!r}")
     if spec.type == "int":
         if float(value) != int(value):
@@ -150,7 +150,11 @@ def value_type(spec: FindingSpec) -> Any:
         listed = {"type": "array", "items": {"type": "string", "enum": spec.values}}
         return Annotated[ValueSet, WithJsonSchema(listed)]  # a repeat is allowed, and dropped
     limits = Field(ge=spec.min, le=spec.max, allow_inf_nan=False)
-    return Annotated[int if spec.type == "int" else float, limits]
+    if spec.type == "int":
+        return Annotated[int, limits]
+    schema = {"type": "number", "minimum": spec.min, "maximum": spec.max}
+    shown = WithJsonSchema({k: v for k, v in schema.items() if v is not None})
+    return Annotated[int | float, limits, shown]  # a whole number stays whole: 2, not 2.0
 
 
 def _checked(spec: FindingSpec, value: Any) -> Any:
