@@ -223,3 +223,20 @@ def test_the_findings_model_and_validate_findings_agree_on_every_value() -> None
             except ValidationError:
                 got = FindingsError
             assert got == expected and type(got) is type(expected), (name, value, got)
+
+
+def test_the_fast_json_writer_writes_what_pydantic_writes() -> None:
+    from datetime import date
+
+    from unknot.engine import failed_assessment
+
+    kb = load_knowledge()
+    results = [failed_assessment("a reason")]
+    for rule in kb.rules:
+        for case in rule.cases:
+            results.append(assess(case.findings, kb=kb, today=date(2026, 3, 2)))
+    results.append(
+        assess(FINDINGS, kb=kb).with_words("self", {"age": ["I’m 44 — «quite» old"]})
+    )
+    for result in results:
+        assert result.to_json() == result.model_dump_json().encode()
