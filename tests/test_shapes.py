@@ -240,3 +240,21 @@ def test_the_fast_json_writer_writes_what_pydantic_writes() -> None:
     )
     for result in results:
         assert result.to_json() == result.model_dump_json().encode()
+
+
+def test_the_engine_builds_results_quickly_but_names_a_wrong_field() -> None:
+    from unknot.engine.results import AdviceResult, Evidence
+
+    fever = Evidence(finding="fever", value=True, label="a fever")
+    assert Evidence.model_validate(fever.model_dump()) == fever
+    advice = AdviceResult(
+        id="a", title="t", text="x", why=None, cautions=(), exercises=(), answers=(),
+        citations=(),
+    )
+    assert advice.reminder is None  # a default is filled in
+    with pytest.raises(TypeError, match="lable"):
+        Evidence(finding="fever", value=True, lable="a fever")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="label"):
+        Evidence(finding="fever", value=True)  # type: ignore[call-arg]
+    with pytest.raises(ValueError, match="frozen"):
+        fever.label = "changed"

@@ -70,7 +70,7 @@ class Shape(BaseModel):
         """The engine's fast path (no checks): as a dataclass would be called."""
         if args:
             values.update(zip(self._names, args, strict=False))
-        if len(values) != len(self._names):
+        if values.keys() != self._all:
             for name, default, factory in self._defaults:
                 if name not in values:
                     values[name] = factory() if factory is not None else default
