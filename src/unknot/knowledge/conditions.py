@@ -8,9 +8,16 @@ A condition is plain YAML data::
     {finding: {known: true}}  the finding has been answered at all
     {all: [c1, c2]}           every part holds
     {any: [c1, c2]}           at least one part holds
+    {not: c}                  c does not hold (an unknown finding counts as
+                              absent, so ``not`` of it holds)
 
 A mapping with several findings means all of them. An unknown finding never
-satisfies a test, so a rule cannot fire on something nobody said.
+satisfies a test, so a rule cannot fire on something nobody said (``not`` is
+the one exception, and the rules use it only on findings that are not safety
+questions).
+
+:func:`could_hold` reads a condition three ways (holds, does not hold, still
+open) to tell which unanswered safety questions can still change a result.
 
 Conditions are compiled once at load time into closures. A compiled condition
 returns ``None`` when it does not hold, or the tuple of finding names that made
@@ -50,6 +57,8 @@ def findings_used(cond: Any) -> set[str]:
         if key in ("all", "any"):
             for part in value:
                 names |= findings_used(part)
+        elif key == "not":
+            names |= findings_used(value)
         else:
             names.add(key)
     return names
@@ -64,7 +73,7 @@ def compile_condition(cond: Any, catalogue: Mapping[str, FindingSpec]) -> Compil
     """
     inner = _compile(cond, catalogue)
     used = frozenset(findings_used(cond))
-    if _uses_known(cond):
+    if _uses_known(cond):  # "known" and "not" can hold when nothing is known
         return inner
 
     def guarded(f: Findings) -> Evidence | None:
@@ -77,6 +86,8 @@ def _uses_known(cond: Any) -> bool:
     if not isinstance(cond, Mapping):
         return False
     for key, value in cond.items():
+        if key == "not":
+            return True
         if key in ("all", "any"):
             if any(_uses_known(c) for c in value):
                 return True
@@ -95,6 +106,8 @@ def _compile(cond: Any, catalogue: Mapping[str, FindingSpec]) -> Compiled:
                 raise ConditionError(f"'{key}' needs a non-empty list of conditions")
             children = [_compile(c, catalogue) for c in value]
             parts.append(_all(children) if key == "all" else _any(children))
+        elif key == "not":
+            parts.append(_not(_compile(value, catalogue)))
         else:
             parts.append(_leaf(key, value, catalogue))
     return parts[0] if len(parts) == 1 else _all(parts)
@@ -125,6 +138,50 @@ def _any(children: list[Compiled]) -> Compiled:
         return tuple(dict.fromkeys(evidence)) if hit else None
 
     return check
+
+
+def _not(child: Compiled) -> Compiled:
+    def check(f: Findings) -> Evidence | None:
+        return () if child(f) is None else None
+
+    return check
+
+
+def could_hold(cond: Any, findings: Findings) -> bool | None:
+    """Three-valued reading: True (holds), False (cannot hold whatever the
+    unknown findings turn out to be) or None (depends on an unanswered finding).
+
+    ``cond`` must already be valid (it was compiled at load time).
+    """
+    results: list[bool | None] = []
+    for key, value in cond.items():
+        if key in ("all", "any"):
+            parts = [could_hold(c, findings) for c in value]
+            if key == "all":
+                results.append(False if False in parts else (True if all(parts) else None))
+            else:
+                results.append(True if True in parts else (None if None in parts else False))
+        elif key == "not":
+            inner = could_hold(value, findings)
+            results.append(None if inner is None else not inner)
+        elif isinstance(value, Mapping) and set(value) == {"known"}:
+            results.append((key in findings) == bool(value["known"]))
+        elif key not in findings or findings[key] is None:
+            results.append(None)
+        else:
+            results.append(_leaf_holds(findings[key], value))
+    if False in results:
+        return False
+    return True if all(results) else None
+
+
+def _leaf_holds(have: Any, test: Any) -> bool:
+    if isinstance(test, Mapping):
+        return all(_NUMERIC[op](have, bound) for op, bound in test.items())
+    wanted = set(test) if isinstance(test, list) else {test}
+    if isinstance(have, set | frozenset | list | tuple):
+        return not wanted.isdisjoint(have)
+    return have in wanted
 
 
 def _check_value(name: str, spec: FindingSpec, value: Any) -> None:
