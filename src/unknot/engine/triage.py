@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..knowledge import LEVEL_RANK, Knowledge
+from ..knowledge.conditions import could_hold, findings_used
 from .results import ConcernResult, Evidence
 
 _RANK = LEVEL_RANK
@@ -71,5 +72,43 @@ def triage(
 
 
 def unanswered_safety(findings: Mapping[str, Any], kb: Knowledge) -> tuple[str, ...]:
-    """Safety findings that the rules read but nobody answered, most urgent first."""
-    return tuple(n for n in kb.safety_order if n not in findings)
+    """Safety questions still open, most urgent first.
+
+    A safety finding is open when nobody answered it and some rule that reads
+    it could still fire: "blood in the pee" with pain only low in the middle of
+    the back still matters; "bleeding in pregnancy" after "not pregnant" does
+    not. A question that does not apply to the person (its ``skip_when`` in
+    findings.yaml holds, e.g. pregnancy for a man) counts as "no".
+    """
+    view = dict(findings)
+    open_names: set[str] = set()
+    for name in kb.safety_order:
+        if view.get(name) is not None:
+            continue
+        skip = kb.compiled.get(f"skip:{name}")
+        if skip is not None and skip(view) is not None:
+            if kb.findings[name].type == "bool":
+                view[name] = False
+            continue
+        open_names.add(name)
+    if not open_names:
+        return ()
+    needed: set[str] = set()
+    for when, reads_all in _rule_reads(kb):
+        reads = open_names.intersection(reads_all) - needed
+        if reads and could_hold(when, view) is None:
+            needed |= reads
+    return tuple(n for n in kb.safety_order if n in needed)
+
+
+_READS: dict[int, tuple[Knowledge, list[tuple[dict[str, Any], frozenset[str]]]]] = {}
+
+
+def _rule_reads(kb: Knowledge) -> list[tuple[dict[str, Any], frozenset[str]]]:
+    """Each rule's condition with the findings it reads (worked out once per knowledge)."""
+    got = _READS.get(id(kb))
+    if got is None or got[0] is not kb:
+        if len(_READS) > 8:  # tests build patched knowledge; keep only a few
+            _READS.clear()
+        got = _READS[id(kb)] = (kb, [(r.when, frozenset(findings_used(r.when))) for r in kb.rules])
+    return got[1]

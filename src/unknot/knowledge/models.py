@@ -50,6 +50,7 @@ class FindingSpec(Strict):
     max: float | None = None
     label: str
     safety: bool = False
+    skip_when: dict[str, Any] | None = None
     derived_from: list[str] = Field(default_factory=list)
 
 
