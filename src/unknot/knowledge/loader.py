@@ -241,6 +241,9 @@ def load_knowledge() -> Knowledge:
                 compiled[f"when:{item.id}"] = _compile(file, item.id, item.when, findings)
             if item.unless is not None:
                 compiled[f"unless:{item.id}"] = _compile(file, item.id, item.unless, findings)
+    for ex in exercises.values():
+        if ex.avoid_when is not None:
+            compiled[f"avoid:{ex.id}"] = _compile("exercises.yaml", ex.id, ex.avoid_when, findings)
     for screen in screens:
         if screen.ask_when is not None:
             compiled[f"screen:{screen.id}"] = _compile(
