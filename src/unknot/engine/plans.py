@@ -177,8 +177,8 @@ def prevention_plan(
         elif ready.general:
             general.append(ready.advice)
     targeted.sort(key=lambda pair: pair[0])
-    chosen = prep.without_unsafe(tuple(a for _, a in targeted) + tuple(general), findings)
-    return _remember(prep.prevention_memo, key, chosen)
+    plan = prep.without_unsafe(tuple(a for _, a in targeted) + tuple(general), findings)
+    return _remember(prep.prevention_memo, key, plan)
 
 
 def checkpoints(kb: Knowledge, onset: date | None, today: date) -> tuple[CheckpointResult, ...]:

@@ -276,7 +276,9 @@ def load_knowledge() -> Knowledge:
         disclaimer=" ".join(str(regions_raw.get("disclaimer", "")).split()),
         compiled=compiled,
         concerns=tuple(raw["findings.yaml"].get("concerns", ())),
-        texts={k: " ".join(str(v).split()) for k, v in raw["findings.yaml"].get("texts", {}).items()},
+        texts={
+            k: " ".join(str(v).split()) for k, v in raw["findings.yaml"].get("texts", {}).items()
+        },
         learn=tuple(_models("learn.yaml", raw["learn.yaml"], "topics", LearnTopic)),
     )
     _cross_check(kb)
