@@ -17,12 +17,20 @@ from unknot.engine.results import AdviceResult
 from unknot.knowledge import Knowledge
 
 TODAY = date(2026, 3, 10)
-ORDINARY = {"age": 40, "sex": "female", "trigger": ["bending"], "location": ["lower_back"],
-            "days_since_onset": 1, "onset": "sudden"}
+ORDINARY = {
+    "age": 40,
+    "sex": "female",
+    "trigger": ["bending"],
+    "location": ["lower_back"],
+    "days_since_onset": 1,
+    "onset": "sudden",
+}
 NSAID_WORDS = re.compile(r"nsaid|ibuprofen|naproxen|diclofenac|anti-?inflammator", re.I)
 HOLDS_BACK = re.compile(r"\b(not|no|never|avoid|unless|instead)\b", re.I)
 FORWARD_BENDS = {"knee_to_chest", "childs_pose", "cat_cow"}
-FORWARD_WORDS = re.compile(r"knee(s)? to (the |your )?chest|toe touch|touching your toes|child's pose", re.I)
+FORWARD_WORDS = re.compile(
+    r"knee(s)? to (the |your )?chest|toe touch|touching your toes|child's pose", re.I
+)
 DOSE = re.compile(r"\d+(\.\d+)? ?(mg|milligrams?|mcg|micrograms?|ml|g)\b", re.I)
 
 
@@ -40,7 +48,9 @@ def sentences(result: Assessment) -> list[tuple[str, str]]:
 
 def recommended(result: Assessment, words: re.Pattern[str]) -> list[str]:
     """Sentences that name something without holding it back."""
-    return [f"{i}: {s}" for i, s in sentences(result) if words.search(s) and not HOLDS_BACK.search(s)]
+    return [
+        f"{i}: {s}" for i, s in sentences(result) if words.search(s) and not HOLDS_BACK.search(s)
+    ]
 
 
 def ids(result: Assessment) -> set[str]:
@@ -127,8 +137,14 @@ def test_at_16_the_adult_plan_applies() -> None:
 @pytest.mark.parametrize("bones", ["osteoporosis", "steroid_long_term"])
 @pytest.mark.parametrize("pregnant", [False, True])
 def test_thin_bones_get_no_forward_bending(bones: str, pregnant: bool) -> None:
-    findings = {**ORDINARY, "trigger": ["prolonged_sitting"], bones: True, "pregnant": pregnant,
-                "tight_hamstrings": True, "weak_core": True}
+    findings = {
+        **ORDINARY,
+        "trigger": ["prolonged_sitting"],
+        bones: True,
+        "pregnant": pregnant,
+        "tight_hamstrings": True,
+        "weak_core": True,
+    }
     result = assess(findings, today=TODAY)
     assert not all_exercises(result) & FORWARD_BENDS
     assert recommended(result, FORWARD_WORDS) == []
@@ -152,13 +168,20 @@ def on_the_back(kb: Knowledge) -> set[str]:
 def test_pregnancy_from_20_weeks_has_nothing_flat_on_the_back(
     kb: Knowledge, weeks: int | None
 ) -> None:
-    findings: dict[str, Any] = {**ORDINARY, "pregnant": True, "weak_core": True,
-                                "tight_hamstrings": True, "swayback": True}
+    findings: dict[str, Any] = {
+        **ORDINARY,
+        "pregnant": True,
+        "weak_core": True,
+        "tight_hamstrings": True,
+        "swayback": True,
+    }
     if weeks is not None:
         findings["pregnancy_weeks"] = weeks
     result = assess(findings, today=TODAY)
     assert not all_exercises(result) & on_the_back(kb)
-    assert "side" in " ".join(i.text for i in items(result) if i.id == "relief.rest_position_pregnancy")
+    assert "side" in " ".join(
+        i.text for i in items(result) if i.id == "relief.rest_position_pregnancy"
+    )
 
 
 def test_an_exercise_on_the_back_is_taken_out_whatever_item_names_it(kb: Knowledge) -> None:
@@ -191,8 +214,15 @@ def test_the_dose_pattern_would_catch_a_dose() -> None:
 
 @pytest.mark.parametrize(
     "who",
-    [{"age": 8}, {"age": 15}, {"age": 80}, {"pregnant": True}, {"anticoagulant": True},
-     {"osteoporosis": True}, {"kidney_disease": True}],
+    [
+        {"age": 8},
+        {"age": 15},
+        {"age": 80},
+        {"pregnant": True},
+        {"anticoagulant": True},
+        {"osteoporosis": True},
+        {"kidney_disease": True},
+    ],
 )
 def test_no_plan_gives_a_dose(who: dict[str, Any]) -> None:
     result = assess({**ORDINARY, **who}, today=TODAY)

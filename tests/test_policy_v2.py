@@ -35,8 +35,16 @@ def level_and_concerns(findings: dict[str, Any]) -> tuple[str | None, set[str]]:
         # thin bones: every everyday trigger is urgent
         *[
             ({"osteoporosis": True, "trigger": [t]}, "urgent", "fracture")
-            for t in ["minor_fall", "lifting", "bending", "twisting", "sudden_movement",
-                      "reaching", "sneezing_coughing", "heavy_exertion"]
+            for t in [
+                "minor_fall",
+                "lifting",
+                "bending",
+                "twisting",
+                "sudden_movement",
+                "reaching",
+                "sneezing_coughing",
+                "heavy_exertion",
+            ]
         ],
         ({"steroid_long_term": True, "trigger": ["bending"]}, "urgent", "fracture"),
         ({"osteoporosis": True, "trigger": ["prolonged_sitting"]}, "self_care", None),
@@ -51,7 +59,11 @@ def level_and_concerns(findings: dict[str, Any]) -> tuple[str | None, set[str]]:
         ({"location": ["lower_back"], "nausea_vomiting": True}, "self_care", None),
         # blood thinners
         ({"anticoagulant": True, "trigger": ["minor_fall"]}, "urgent", "bleeding"),
-        ({"anticoagulant": True, "onset": "sudden", "trigger": ["none_known"]}, "urgent", "bleeding"),
+        (
+            {"anticoagulant": True, "onset": "sudden", "trigger": ["none_known"]},
+            "urgent",
+            "bleeding",
+        ),
         ({"anticoagulant": True, "onset": "sudden"}, "urgent", "bleeding"),
         ({"anticoagulant": True, "onset": "gradual"}, "self_care", None),
         ({"anticoagulant": False, "trigger": ["minor_fall"]}, "self_care", None),
@@ -77,7 +89,9 @@ def level_and_concerns(findings: dict[str, Any]) -> tuple[str | None, set[str]]:
         ({"pregnant": True, "vaginal_bleeding": False}, "soon", "pregnancy"),
     ],
 )
-def test_a_v2_row_gives_its_level(findings: dict[str, Any], level: str, concern: str | None) -> None:
+def test_a_v2_row_gives_its_level(
+    findings: dict[str, Any], level: str, concern: str | None
+) -> None:
     got_level, concerns = level_and_concerns(findings)
     assert got_level == level, f"{findings}: got {got_level} {sorted(concerns)}"
     if concern is not None:
