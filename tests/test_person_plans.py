@@ -227,3 +227,32 @@ def test_the_dose_pattern_would_catch_a_dose() -> None:
 def test_no_plan_gives_a_dose(who: dict[str, Any]) -> None:
     result = assess({**ORDINARY, **who}, today=TODAY)
     assert not [s for _, s in sentences(result) if DOSE.search(s)]
+
+
+# ---------------------------------------------------------------- knowledge check
+
+
+def test_the_check_reports_an_advice_case_that_disagrees(kb: Knowledge) -> None:
+    """`unknot knowledge check` runs the worked cases of advice with only "unless" too."""
+    import dataclasses
+
+    from unknot.knowledge.check import check_knowledge
+
+    item = next(i for i in kb.relief if i.id == "relief.anti_inflammatories")
+    flipped = [c.model_copy(update={"fires": not c.fires}) for c in item.cases[:1]]
+    broken = item.model_copy(update={"cases": flipped})
+    relief = [broken if i.id == item.id else i for i in kb.relief]
+    problems = check_knowledge(dataclasses.replace(kb, relief=relief))
+    assert any(p.startswith("relief.anti_inflammatories: worked case 1") for p in problems)
+
+
+def test_the_check_reports_an_exercise_case_that_disagrees(kb: Knowledge) -> None:
+    import dataclasses
+
+    from unknot.knowledge.check import check_knowledge
+
+    ex = kb.exercises["knee_to_chest"]
+    flipped = [c.model_copy(update={"fires": not c.fires}) for c in ex.cases[:1]]
+    exercises = {**kb.exercises, ex.id: ex.model_copy(update={"cases": flipped})}
+    problems = check_knowledge(dataclasses.replace(kb, exercises=exercises))
+    assert any(p.startswith("knee_to_chest: worked case 1") for p in problems)

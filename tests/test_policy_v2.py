@@ -168,3 +168,25 @@ def test_every_number_at_an_edge_has_worked_cases_on_both_sides(kb: Knowledge) -
 def test_every_rule_has_cases_that_fire_and_cases_that_do_not(kb: Knowledge) -> None:
     one_sided = [r.id for r in kb.rules if len({c.fires for c in r.cases}) < 2]
     assert not one_sided
+
+
+def test_a_condition_read_three_ways() -> None:
+    """Holds, cannot hold, or still depends on an unanswered finding."""
+    from unknot.knowledge.conditions import compile_tristate
+
+    rule = compile_tristate(
+        {
+            "all": [
+                {"pregnant": True},
+                {"any": [{"abdominal_pain": True}, {"vaginal_bleeding": True}]},
+            ]
+        }
+    )
+    assert rule({}) is None
+    assert rule({"pregnant": False}) is False
+    assert rule({"pregnant": True, "vaginal_bleeding": True}) is True
+    assert rule({"pregnant": True, "vaginal_bleeding": False}) is None
+    assert rule({"pregnant": True, "vaginal_bleeding": False, "abdominal_pain": False}) is False
+    no_trigger = compile_tristate({"not": {"trigger": ["lifting"]}})
+    assert no_trigger({}) is None and no_trigger({"trigger": frozenset({"sport"})}) is True
+    assert compile_tristate({"age": {"gte": 50}})({"age": 49}) is False

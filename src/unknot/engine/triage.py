@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..knowledge import LEVEL_RANK, Knowledge
-from ..knowledge.conditions import could_hold, findings_used
+from ..knowledge.conditions import Tristate, compile_tristate, findings_used
 from .results import ConcernResult, Evidence
 
 _RANK = LEVEL_RANK
@@ -94,21 +94,22 @@ def unanswered_safety(findings: Mapping[str, Any], kb: Knowledge) -> tuple[str, 
     if not open_names:
         return ()
     needed: set[str] = set()
-    for when, reads_all in _rule_reads(kb):
+    for could_hold, reads_all in _rule_reads(kb):
         reads = open_names.intersection(reads_all) - needed
-        if reads and could_hold(when, view) is None:
+        if reads and could_hold(view) is None:
             needed |= reads
     return tuple(n for n in kb.safety_order if n in needed)
 
 
-_READS: dict[int, tuple[Knowledge, list[tuple[dict[str, Any], frozenset[str]]]]] = {}
+_READS: dict[int, tuple[Knowledge, list[tuple[Tristate, frozenset[str]]]]] = {}
 
 
-def _rule_reads(kb: Knowledge) -> list[tuple[dict[str, Any], frozenset[str]]]:
-    """Each rule's condition with the findings it reads (worked out once per knowledge)."""
+def _rule_reads(kb: Knowledge) -> list[tuple[Tristate, frozenset[str]]]:
+    """Each rule's three-valued test with the findings it reads (once per knowledge)."""
     got = _READS.get(id(kb))
     if got is None or got[0] is not kb:
         if len(_READS) > 8:  # tests build patched knowledge; keep only a few
             _READS.clear()
-        got = _READS[id(kb)] = (kb, [(r.when, frozenset(findings_used(r.when))) for r in kb.rules])
+        entries = [(compile_tristate(r.when), frozenset(findings_used(r.when))) for r in kb.rules]
+        got = _READS[id(kb)] = (kb, entries)
     return got[1]

@@ -16,8 +16,9 @@ satisfies a test, so a rule cannot fire on something nobody said (``not`` is
 the one exception, and the rules use it only on findings that are not safety
 questions).
 
-:func:`could_hold` reads a condition three ways (holds, does not hold, still
-open) to tell which unanswered safety questions can still change a result.
+:func:`compile_tristate` reads a condition three ways: True (holds), False
+(cannot hold whatever the unknown findings turn out to be) or None (depends on
+an unanswered finding), to tell which safety questions can still change a result.
 
 Conditions are compiled once at load time into closures. A compiled condition
 returns ``None`` when it does not hold, or the tuple of finding names that made
@@ -147,32 +148,70 @@ def _not(child: Compiled) -> Compiled:
     return check
 
 
-def could_hold(cond: Any, findings: Findings) -> bool | None:
-    """Three-valued reading: True (holds), False (cannot hold whatever the
-    unknown findings turn out to be) or None (depends on an unanswered finding).
+Tristate = Callable[[Findings], "bool | None"]
 
-    ``cond`` must already be valid (it was compiled at load time).
-    """
-    results: list[bool | None] = []
+
+def compile_tristate(cond: Any) -> Tristate:
+    """A condition as a three-valued test: True, False, or None while it depends
+    on an unanswered finding. ``cond`` must already be valid (compiled at load)."""
+    parts: list[Tristate] = []
     for key, value in cond.items():
         if key in ("all", "any"):
-            parts = [could_hold(c, findings) for c in value]
-            if key == "all":
-                results.append(False if False in parts else (True if all(parts) else None))
-            else:
-                results.append(True if True in parts else (None if None in parts else False))
+            children = [compile_tristate(c) for c in value]
+            parts.append(_tri_all(children) if key == "all" else _tri_any(children))
         elif key == "not":
-            inner = could_hold(value, findings)
-            results.append(None if inner is None else not inner)
-        elif isinstance(value, Mapping) and set(value) == {"known"}:
-            results.append((key in findings) == bool(value["known"]))
-        elif key not in findings or findings[key] is None:
-            results.append(None)
+            parts.append(_tri_not(compile_tristate(value)))
         else:
-            results.append(_leaf_holds(findings[key], value))
-    if False in results:
-        return False
-    return True if all(results) else None
+            parts.append(_tri_leaf(key, value))
+    return parts[0] if len(parts) == 1 else _tri_all(parts)
+
+
+def _tri_all(children: list[Tristate]) -> Tristate:
+    def check(f: Findings) -> bool | None:
+        result: bool | None = True
+        for child in children:
+            got = child(f)
+            if got is False:
+                return False
+            if got is None:
+                result = None
+        return result
+
+    return check
+
+
+def _tri_any(children: list[Tristate]) -> Tristate:
+    def check(f: Findings) -> bool | None:
+        result: bool | None = False
+        for child in children:
+            got = child(f)
+            if got is True:
+                return True
+            if got is None:
+                result = None
+        return result
+
+    return check
+
+
+def _tri_not(child: Tristate) -> Tristate:
+    def check(f: Findings) -> bool | None:
+        got = child(f)
+        return None if got is None else not got
+
+    return check
+
+
+def _tri_leaf(name: str, test: Any) -> Tristate:
+    if isinstance(test, Mapping) and set(test) == {"known"}:
+        want = bool(test["known"])
+        return lambda f: (name in f) == want
+
+    def check(f: Findings) -> bool | None:
+        have = f.get(name)
+        return None if have is None else _leaf_holds(have, test)
+
+    return check
 
 
 def _leaf_holds(have: Any, test: Any) -> bool:
