@@ -94,22 +94,48 @@ def unanswered_safety(findings: Mapping[str, Any], kb: Knowledge) -> tuple[str, 
     if not open_names:
         return ()
     needed: set[str] = set()
-    for could_hold, reads_all in _rule_reads(kb):
+    for could_hold, reads_all, positive in _rule_reads(kb):
         reads = open_names.intersection(reads_all) - needed
-        if reads and could_hold(view) is None:
+        if not reads:
+            continue
+        # a rule of plain tests with none of its findings known is still open
+        if (positive and view.keys().isdisjoint(reads_all)) or could_hold(view) is None:
             needed |= reads
     return tuple(n for n in kb.safety_order if n in needed)
 
 
-_READS: dict[int, tuple[Knowledge, list[tuple[Tristate, frozenset[str]]]]] = {}
+_Reads = list[tuple[Tristate, frozenset[str], bool]]
+_READS: dict[int, tuple[Knowledge, _Reads]] = {}
 
 
-def _rule_reads(kb: Knowledge) -> list[tuple[Tristate, frozenset[str]]]:
-    """Each rule's three-valued test with the findings it reads (once per knowledge)."""
+def _rule_reads(kb: Knowledge) -> _Reads:
+    """Each rule's three-valued test, the findings it reads, and whether it is
+    made of plain tests only (no "not", no "known"); worked out once per knowledge."""
     got = _READS.get(id(kb))
     if got is None or got[0] is not kb:
         if len(_READS) > 8:  # tests build patched knowledge; keep only a few
             _READS.clear()
-        entries = [(compile_tristate(r.when), frozenset(findings_used(r.when))) for r in kb.rules]
+        entries = [
+            (
+                compile_tristate(r.when),
+                frozenset(findings_used(r.when)),
+                not _reads_absence(r.when),
+            )
+            for r in kb.rules
+        ]
         got = _READS[id(kb)] = (kb, entries)
     return got[1]
+
+
+def _reads_absence(cond: Any) -> bool:
+    """Whether a condition uses "not" or "known" (it may hold with nothing known)."""
+    if not isinstance(cond, Mapping):
+        return False
+    for key, value in cond.items():
+        if key == "not":
+            return True
+        if key in ("all", "any") and any(_reads_absence(c) for c in value):
+            return True
+        if isinstance(value, Mapping) and "known" in value:
+            return True
+    return False
