@@ -325,3 +325,8 @@ def test_api_text_passes_doubt_and_unread(client: Any, monkeypatch: pytest.Monke
     data = got.json()
     assert data["level"] is None and data["complete"] is False
     assert data["unread_reason"] == "Only emoji." and data["unanswered"]
+
+
+def test_a_doubt_about_a_trend_or_a_number_changes_nothing() -> None:
+    result = assess({"age": 40}, doubtful=["pain_trend", "days_since_onset"])
+    assert result.doubtful == () and "pain_trend" not in result.findings

@@ -97,7 +97,9 @@ def _doubtful_names(names: Iterable[str], kb: Knowledge) -> tuple[str, ...]:
         spec = kb.findings.get(str(name))
         if spec is None or spec.group == "derived":
             raise FindingsError(str(name), "is not a known finding (see findings.yaml)")
-        if spec.type in ("bool", "enum"):  # a doubt about a number or a list means nothing
+        # a doubt is about a sign being there: a yes/no, or a graded "none, one leg,
+        # both legs"; a doubt about a number, a list or a trend says nothing
+        if spec.type == "bool" or (spec.type == "enum" and _ABSENT[0] in spec.values):
             out.setdefault(spec.name)
     order = {n: i for i, n in enumerate(kb.safety_order)}
     return tuple(sorted(out, key=lambda n: (order.get(n, len(order)), n)))
