@@ -9,7 +9,6 @@ Nothing about the person is logged: only the kind of failure.
 
 from __future__ import annotations
 
-import inspect
 import logging
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -21,7 +20,6 @@ from .findings import FindingsError
 from .results import Assessment
 
 log = logging.getLogger("unknot.engine")
-_TAKES_DOUBT = "doubtful" in inspect.signature(assess).parameters
 
 #: The reason a failed result gives (the error's kind is added in brackets).
 FAILED_REASON = "The assessment could not be completed"
@@ -40,15 +38,15 @@ def run(
 
     Raises :class:`FindingsError` only for bad input, which the person can fix.
     """
-    options: dict[str, Any] = {"today": today, "region": region, "kb": kb, "validated": validated}
-    signs = tuple(doubtful)
-    if signs and _TAKES_DOUBT:
-        options["doubtful"] = signs
     try:
-        result = assess(findings, **options)
-        if signs and not _TAKES_DOUBT:  # until assess() itself weighs doubt
-            result = result.model_copy(update={"doubtful": tuple(sorted(signs))})
-        return result
+        return assess(
+            findings,
+            doubtful=tuple(doubtful),
+            today=today,
+            region=region,
+            kb=kb,
+            validated=validated,
+        )
     except FindingsError:
         raise
     except Exception as exc:  # any engine bug must still end in advice to seek care

@@ -162,6 +162,10 @@ class Assessment(Shape):
 
     ``level`` is emergency, urgent, soon or self_care; it is null only when the
     person's words could not be read at all (``unread_reason`` says why).
+    ``complete``: every safety question is answered, none said with doubt, and
+    the text (if any) was read. ``unanswered``: safety findings still unknown,
+    most urgent first. ``doubtful``: signs said with doubt, counted as present
+    for the level until confirmed or denied.
     """
 
     level: Level | None
@@ -187,7 +191,8 @@ class Assessment(Shape):
     error: str | None = None
     complete: bool = Field(
         default=False,
-        description="True only when every safety question is answered (and the text was read).",
+        description="True only when every safety question is answered, none said with doubt, "
+        "and the text (if any) was read.",
     )
     doubtful: tuple[str, ...] = Field(
         default=(),

@@ -58,12 +58,14 @@ def assessment_markdown(a: Assessment, kb: Knowledge) -> str:
                 f"Sources: {', '.join(c.citations)}",
                 "",
             ]
-    elif not a.error:
+    elif not a.error and a.complete:  # never while a safety question is open
         out += [
-            "No warning signs were found in your answers. "
+            f"{kb.texts['no_warning_signs']} "
             f"If any appear, call {a.emergency_number} or get medical advice.",
             "",
         ]
+    if a.unread_reason:
+        out += [f"_Why: {a.unread_reason}_", ""]
     if a.unanswered:
         names = ", ".join(kb.findings[n].label for n in a.unanswered[:12])
         more = "" if len(a.unanswered) <= 12 else f" and {len(a.unanswered) - 12} more"

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from ...engine import Assessment, FindingsError, run
+from ...engine import Assessment, FindingsError, run, unread_assessment
 from ...engine.findings import known, problem_message
 from ..assessing import assessment_json
 from ..deps import SettingsDep
@@ -20,6 +20,9 @@ from ..schemas import (
     InterviewRequest,
     InterviewStepOut,
 )
+
+# When the reader says the words were not read but gives no reason of its own.
+UNREAD_REASON = "Unknot did not recognise anything in these words."
 
 router = APIRouter(prefix="/api", tags=["api"], responses=ERROR_RESPONSES)
 
@@ -89,18 +92,23 @@ async def assess_endpoint(request: Request, settings: SettingsDep) -> Response:
             )
         findings: dict[str, Any] = dict(extraction.findings)
     else:
-        findings = dict(body.findings or {})
+        findings = known(body.findings) if body.findings is not None else {}
     if extraction is not None:  # as the CLI: who the words are about, and the words
-        result = run(
-            findings,
-            region=region,
-            today=body.today,
-            validated=True,
-            doubtful=extraction.doubtful,
-        ).with_words(extraction.subject, extraction.evidence)
+        if not getattr(extraction, "read", True):
+            reason = getattr(extraction, "unread_reason", None) or UNREAD_REASON
+            result = unread_assessment(str(reason), region)
+        else:
+            result = run(
+                findings,
+                region=region,
+                today=body.today,
+                validated=True,
+                doubtful=extraction.doubtful,
+            )
+        result = result.with_words(extraction.subject, extraction.evidence)
         return Response(result.to_json(), media_type="application/json")
     try:
-        data = assessment_json(findings, region=region, today=body.today)
+        data = assessment_json(findings, region=region, today=body.today, validated=True)
     except FindingsError as exc:
         return problem(["body", "findings", exc.field], exc.message)
     return Response(data, media_type="application/json")
