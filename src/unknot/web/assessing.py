@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 
-from ..engine import failed_assessment, run_json, unread_assessment
+from ..engine import failed_assessment, run_json
 
 FAILED_REASON = "The assessment could not be completed."
 
@@ -32,11 +32,6 @@ def assessment_json(
     :class:`~unknot.engine.FindingsError` (bad input) is passed on for a 4xx answer.
     """
     return run_json(findings, region=region, today=today, validated=validated, doubtful=doubtful)
-
-
-def unread_json(reason: str, region: str | None) -> bytes:
-    """The words could not be read: no level, the reason, the safety questions to ask."""
-    return unread_assessment(reason, region).to_json()
 
 
 def assess_or_fail(

@@ -27,8 +27,6 @@ def _iso_date_only(value: Any) -> Any:
     return value
 
 
-#: The assessment document: the engine's own model, never a copy.
-AssessmentOut = Assessment
 #: A person's findings and the interview's answers: generated from the knowledge.
 Findings = findings_model()
 Answers = answers_model()

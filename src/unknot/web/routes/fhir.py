@@ -8,12 +8,12 @@ from typing import Any
 from fastapi import APIRouter, Body, HTTPException
 from fastapi.responses import JSONResponse, Response
 
-from ...engine import FindingsError
+from ...engine import Assessment, FindingsError
 from ...knowledge import load_knowledge
 from ..assessing import assess_or_fail
 from ..deps import SettingsDep
 from ..interview_flow import run_step
-from ..schemas import ERROR_RESPONSES, AssessmentOut
+from ..schemas import ERROR_RESPONSES
 
 router = APIRouter(prefix="/fhir", tags=["fhir"], responses=ERROR_RESPONSES)
 
@@ -42,7 +42,7 @@ def questionnaire(questionnaire_id: str) -> Response:
 
 @router.post(
     "/QuestionnaireResponse/$assess",
-    response_model=AssessmentOut,
+    response_model=Assessment,
     summary="Assess a completed (or partly completed) interview",
 )
 def assess_response(
