@@ -258,3 +258,12 @@ def test_the_engine_builds_results_quickly_but_names_a_wrong_field() -> None:
         Evidence(finding="fever", value=True)  # type: ignore[call-arg]
     with pytest.raises(ValueError, match="frozen"):
         fever.label = "changed"
+
+
+def test_the_document_has_one_key_order_whatever_the_order_of_construction() -> None:
+    from unknot.engine.results import Evidence
+
+    one = Evidence(label="a fever", value=True, finding="fever")
+    other = Evidence(finding="fever", value=True, label="a fever")
+    assert one.to_json() == other.to_json() == one.model_dump_json().encode()
+    assert list(one.to_dict()) == ["finding", "value", "label"]

@@ -78,10 +78,24 @@ class Shape(BaseModel):
                 missing = sorted(self._all - values.keys())
                 extra = sorted(values.keys() - self._all)
                 raise TypeError(f"{type(self).__name__}: missing {missing}, unknown {extra}")
-        _setattr(self, "__dict__", values)
+        # in the fields' order, whatever the order of the arguments: one document, one text
+        _setattr(self, "__dict__", {name: values[name] for name in self._names})
         _setattr(self, "__pydantic_fields_set__", self._set_all)
         _setattr(self, "__pydantic_extra__", None)
         _setattr(self, "__pydantic_private__", None)
+
+    def to_json(self) -> bytes:
+        """The JSON document (dates as ISO text, sets as sorted lists).
+
+        Written by orjson straight from the objects (faster than Pydantic's
+        writer on this document); a test checks it is byte for byte what
+        ``model_dump_json`` writes.
+        """
+        return orjson.dumps(self, default=_plain)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: dates as ISO strings, sets as sorted lists."""
+        return self.model_dump(mode="json")
 
     # Validation (model_validate*) must not go through this unchecked __init__:
     # marked as Pydantic's own, it builds and checks the object itself.
@@ -215,19 +229,6 @@ class Assessment(Shape):
         """The same result, saying whose words were read and which words gave each finding."""
         kept = {name: tuple(words) for name, words in quotes.items() if name in self.findings}
         return self.model_copy(update={"subject": subject, "quotes": kept})
-
-    def to_json(self) -> bytes:
-        """The JSON document (dates as ISO text, sets as sorted lists).
-
-        Written by orjson straight from the objects (faster than Pydantic's
-        writer on this document); a test checks it is byte for byte what
-        ``model_dump_json`` writes.
-        """
-        return orjson.dumps(self, default=_plain)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form: dates as ISO strings, sets as sorted lists."""
-        return self.model_dump(mode="json")
 
 
 def _plain(value: Any) -> Any:
