@@ -33,6 +33,10 @@ def web(
     try:
         secret = os.environ.get("UNKNOT_SECRET_KEY") or persistent_secret()
         settings = Settings.from_env(database_url=database_url, region=region, secret_key=secret)
+        if host not in ("127.0.0.1", "localhost", "::1", "0.0.0.0", "::"):
+            # Listening on one named address: requests addressed to it are for us.
+            hosts = (*settings.allowed_hosts, host)
+            settings = Settings.model_validate({**settings.model_dump(), "allowed_hosts": hosts})
     except ValueError as exc:
         raise fail(str(exc)) from None
     typer.echo(f"Unknot is running at http://{host}:{port}  (Ctrl+C to stop)")

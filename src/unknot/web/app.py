@@ -14,6 +14,7 @@ from .security import (
     CsrfCookieMiddleware,
     CsrfTokens,
     SecurityHeadersMiddleware,
+    TrustedHostMiddleware,
 )
 from .settings import Settings
 
@@ -44,7 +45,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     # Added innermost first: the last one added sees the request first.
     app.add_middleware(SeekCareOnErrorMiddleware)
-    app.add_middleware(CsrfCookieMiddleware, secure=settings.secure_cookies)
+    app.add_middleware(CsrfCookieMiddleware, secure=settings.cookies_secure)
     app.add_middleware(BodySizeLimitMiddleware, limit=settings.max_body_bytes)
+    app.add_middleware(
+        TrustedHostMiddleware,
+        allowed_hosts=settings.allowed_hosts,
+        public_origins=(settings.public_origin,) if settings.public_origin else (),
+    )
     app.add_middleware(SecurityHeadersMiddleware)
     return app
