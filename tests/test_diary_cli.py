@@ -127,8 +127,8 @@ def test_export_delete_import_round_trip_through_the_cli(db: Path, tmp_path: Pat
     assert run("export", "-o", str(first))[0] == 0
     code, out, _ = run("delete-all", input="no\n")
     assert code == 1 and "Nothing was deleted" in out and count(db, "episodes") == 2
-    code, out, _ = run("delete-all", input="delete\n")
-    assert code == 0 and count(db, "episodes") == 0
+    code, out, _ = run("delete-all", "--keep-exports", input="delete\n")
+    assert code == 0 and count(db, "episodes") == 0 and first.exists()
     assert run("import", str(first))[0] == 0
     run("export", "-o", str(second))
     assert first.read_text() == second.read_text()

@@ -462,21 +462,35 @@ def chart(
             series = diary_series(list_episodes(session))
         else:
             series = episode_series(get_episode(session, episode))
-    typer.echo(terminal_plot(series, width=width))
+    if svg is None or str(svg) != "-":  # --svg - : the SVG alone on standard output
+        typer.echo(terminal_plot(series, width=width))
     if svg is not None:
-        _write(svg, svg_chart(series).encode("utf-8"))
-        typer.echo(f"SVG written to {svg}")
+        _write(svg, svg_chart(series).encode("utf-8"), db_url)
+        if str(svg) != "-":
+            typer.echo(f"SVG written to {svg}")
 
 
 def _dump(items: list[Any]) -> list[Any]:
     return [i.model_dump(mode="json") for i in items]
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, data: bytes, db_url: str | None = None) -> None:
+    """Write a file for the person (0600); ``-`` means standard output."""
+    import sys
+
+    from ..diary.db import storage_problem, write_private
+
+    if str(path) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
     try:
-        path.write_bytes(data)
+        write_private(path, data, db_url)
     except OSError as exc:
-        raise fail(f"{path}: cannot write ({exc.strerror or exc})") from None
+        problem = storage_problem(exc, str(path))
+        if problem is not None:
+            raise fail(f"{path}: {problem}", 1) from None
+        raise fail(f"{path}: cannot write ({exc.strerror or type(exc).__name__})") from None
 
 
 from . import diary_reports as _reports  # noqa: E402, F401  (registers report commands)

@@ -113,6 +113,17 @@ async def _diary_unavailable(request: Request, exc: Exception) -> Response:
     return error_page(request, 503, "The diary cannot be opened", str(exc))
 
 
+def _storage_problem(exc: Exception) -> Exception | None:
+    """The diary's clear message for a full or read-only disk behind ``exc``, if any."""
+    import sys
+
+    db = sys.modules.get("unknot.diary.db")  # loaded whenever the diary was used
+    if db is None:
+        return None
+    problem: object = exc if isinstance(exc, db.DiaryStorageError) else db.storage_problem(exc)
+    return problem if isinstance(problem, Exception) else None
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DiaryUnavailable, _diary_unavailable)
     app.add_exception_handler(RequestValidationError, _validation)
@@ -144,10 +155,16 @@ class SeekCareOnErrorMiddleware:
         try:
             await self.app(scope, receive, tracking_send)
         except Exception as exc:
+            request = Request(scope)
+            storage = _storage_problem(exc)
+            if storage is not None:  # a full or read-only disk: say so, not "went wrong"
+                log.error("diary storage: %s", type(storage).__name__)
+                if not started:
+                    await (await _diary_unavailable(request, storage))(scope, receive, send)
+                return
             log.error("unexpected error on %s: %s", scope.get("path", "?"), type(exc).__name__)
             if started:
                 return
-            request = Request(scope)
             advice = failed(region_of(request))
             response: Response
             if wants_json(request):

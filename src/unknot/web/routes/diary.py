@@ -16,6 +16,7 @@ from ..deps import CsrfProtected, TemplatesDep, region_of
 from ..diary_access import (
     checkin_data,
     danger_sign_options,
+    diary_engine,
     episode_data,
     feelings,
     from_result,
@@ -320,7 +321,7 @@ def confirm_delete(request: Request, templates: TemplatesDep) -> Response:
 def delete_everything(
     request: Request, templates: TemplatesDep, confirm: str = Form(default="", max_length=20)
 ) -> Response:
-    from ...diary.repository import delete_everything as delete
+    from ...diary.db import erase_everything
 
     if confirm != "yes":
         return templates.TemplateResponse(
@@ -332,8 +333,8 @@ def delete_everything(
             },
             status_code=422,
         )
-    with writing(request) as session:
-        counts = delete(session)
+    settings = request.app.state.settings
+    counts = erase_everything(diary_engine(request), settings.database_url)
     return templates.TemplateResponse(
         request, "diary_delete.html", {"active": "/diary", "deleted": counts}
     )

@@ -13,7 +13,7 @@ from ...diary.checkins import CheckinResult
 from ...diary.checkpoints import DueCheckpoint
 from ...diary.patterns import Patterns
 from ...diary.schemas import CheckinIn, Episode, EpisodeDetail, EpisodeIn
-from ..diary_access import reading, writing
+from ..diary_access import diary_engine, reading, writing
 from ..schemas import ERROR_RESPONSES
 from .api import body_schema, problem
 
@@ -158,7 +158,7 @@ def delete_everything(
     request: Request,
     confirm: str = Query(..., pattern="^yes$", description="Must be `yes`."),
 ) -> Response:
-    from ...diary.repository import delete_everything as delete
+    from ...diary.db import erase_everything
 
-    with writing(request) as session:
-        return JSONResponse({"deleted": delete(session)})
+    counts = erase_everything(diary_engine(request), request.app.state.settings.database_url)
+    return JSONResponse({"deleted": counts})
