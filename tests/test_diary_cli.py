@@ -109,7 +109,8 @@ def test_start_from_a_findings_file_keeps_the_assessment(db: Path, tmp_path: Pat
     assert ep["regions"] == ["neck"] and ep["peak_pain"] == 6 and ep["triggers"] == ["twisting"]
     assert ep["triage"][0]["source"] == "assessment" and ep["level"] == "self_care"
     started = datetime.fromisoformat(ep["started_at"])
-    assert timedelta(days=1, hours=23) < datetime.now() - started < timedelta(days=2, hours=1)
+    since = datetime.now().astimezone() - started
+    assert timedelta(days=1, hours=23) < since < timedelta(days=2, hours=1)
 
 
 def test_end_marks_the_open_episode_over(db: Path) -> None:

@@ -9,24 +9,28 @@ and the web app into a 422. Outputs are plain frozen models, JSON-ready with
 ``model_dump(mode="json")``.
 
 Times are the person's local wall-clock time, stored without a zone; a time
-given with a zone is converted to local time first.
+given with a zone is converted to local time first. Dates before 1900 or after
+2199 are refused (see :mod:`unknot.bounds`). In JSON, output times carry the
+machine's UTC offset (RFC 3339, as their ``date-time`` schema says).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PlainSerializer,
     ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
+from ..bounds import check_moment
 from ..knowledge import LEVELS, load_knowledge
 from ..knowledge.loader import load_diary_rules
 
@@ -94,7 +98,7 @@ def _now(info: ValidationInfo) -> datetime:
 def _not_future(value: datetime | None, info: ValidationInfo) -> datetime | None:
     if value is None:
         return None
-    value = local_naive(value)
+    value = local_naive(check_moment(value))
     if value > _now(info) + FUTURE_SLACK:
         raise ValueError(f"is in the future ({value.isoformat(sep=' ')}); enter a time up to now")
     return value
@@ -252,6 +256,17 @@ class CheckinIn(Input):
 # --- What comes out ------------------------------------------------------------
 
 
+def _with_offset(value: datetime) -> datetime:
+    """A stored local time with the machine's UTC offset, for JSON."""
+    return value.astimezone() if value.tzinfo is None else value
+
+
+#: A local wall-clock time; in JSON it carries its UTC offset (``2024-05-01T08:30:00+01:00``).
+LocalTime = Annotated[
+    datetime, PlainSerializer(_with_offset, return_type=datetime, when_used="json")
+]
+
+
 class Output(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -266,7 +281,7 @@ class Tried(Output):
 class TriageRecord(Output):
     """A triage result kept with an episode: from an assessment or a check-in."""
 
-    at: datetime
+    at: LocalTime
     source: Literal["assessment", "checkin"]
     level: str
     level_title: str
@@ -283,7 +298,7 @@ class Checkin(Output):
     id: int
     uid: str
     episode_id: int
-    at: datetime
+    at: LocalTime
     pain: int
     feeling: Feeling
     danger_signs: dict[str, Any]
@@ -296,8 +311,8 @@ class Episode(Output):
 
     id: int
     uid: str
-    started_at: datetime
-    ended_at: datetime | None
+    started_at: LocalTime
+    ended_at: LocalTime | None
     regions: list[str]
     peak_pain: int | None
     triggers: list[str]
