@@ -77,8 +77,8 @@ def parse(model: type[M], data: dict[str, Any], *, now: datetime | None = None) 
         message = str(err["msg"]).removeprefix("Value error, ")
         if str(err["type"]).startswith(("datetime", "date_")):
             message = "must be a date and time like 2024-05-01 08:30 (or just 2024-05-01)"
-        if err["type"] != "value_error" and "input" in err:
-            message += f" (got {err['input']!r})"
+        if err["type"] != "value_error" and "input" in err and len(repr(err["input"])) <= 40:
+            message += f" (got {err['input']!r})"  # short values only: never echo a whole note
         raise DiaryInputError(field, message) from None
 
 
@@ -101,6 +101,13 @@ def _not_future(value: datetime | None, info: ValidationInfo) -> datetime | None
     value = local_naive(check_moment(value))
     if value > _now(info) + FUTURE_SLACK:
         raise ValueError(f"is in the future ({value.isoformat(sep=' ')}); enter a time up to now")
+    return value
+
+
+def _written_time(value: Any) -> Any:
+    """Times come written out (2024-05-01 08:30), not as numbers read as timestamps."""
+    if value is not None and not isinstance(value, str | datetime):
+        raise ValueError("must be a date and time like 2024-05-01 08:30 (or just 2024-05-01)")
     return value
 
 
@@ -192,6 +199,7 @@ class EpisodeIn(Input):
     assessment: AssessmentIn | None = None
 
     _dates = field_validator("started_at", "ended_at")(_not_future)
+    _written = field_validator("started_at", "ended_at", mode="before")(_written_time)
     _pain = field_validator("peak_pain")(_pain)
     _regions = field_validator("regions")(_regions)
     _triggers = field_validator("triggers")(_triggers)
@@ -216,6 +224,7 @@ class EpisodeUpdate(Input):
     notes: str | None = Field(default=None, max_length=NOTES_MAX)
 
     _dates = field_validator("started_at", "ended_at")(_not_future)
+    _written = field_validator("started_at", "ended_at", mode="before")(_written_time)
     _pain = field_validator("peak_pain")(_pain)
     _regions = field_validator("regions")(_regions)
     _triggers = field_validator("triggers")(_triggers)
@@ -232,6 +241,7 @@ class CheckinIn(Input):
     notes: str = Field(default="", max_length=NOTES_MAX)
 
     _at = field_validator("at")(_not_future)
+    _written = field_validator("at", mode="before")(_written_time)
     _pain = field_validator("pain")(_pain)
 
     @field_validator("danger_signs")

@@ -26,6 +26,35 @@ from .diary_access import DiaryUnavailable
 log = logging.getLogger("unknot.web")
 
 
+FHIR_JSON = "application/fhir+json"
+
+
+def operation_outcome(where: str, message: str, status: int = 422) -> JSONResponse:
+    """A FHIR OperationOutcome naming the item (``expression``) and what is wrong."""
+    issue: dict[str, Any] = {
+        "severity": "error",
+        "code": "invalid" if status == 422 else "structure",
+        "diagnostics": f"{where}: {message}" if where else message,
+    }
+    if where:
+        issue["expression"] = [where]
+    return JSONResponse(
+        {"resourceType": "OperationOutcome", "issue": [issue]},
+        status_code=status,
+        media_type=FHIR_JSON,
+    )
+
+
+OPERATION_OUTCOME_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["resourceType", "issue"],
+    "properties": {
+        "resourceType": {"const": "OperationOutcome"},
+        "issue": {"type": "array", "items": {"type": "object"}},
+    },
+}
+
+
 def wants_json(request: Request) -> bool:
     path = request.url.path
     return path.startswith("/api/") or path.startswith("/fhir/") or path == "/health"
@@ -63,6 +92,11 @@ def _public_errors(errors: Any) -> list[dict[str, Any]]:
 async def _validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = _public_errors(exc.errors())
+    if request.url.path.startswith("/fhir/"):
+        first = errors[0] if errors else {"loc": [], "msg": "is not valid"}
+        where = ".".join(str(p) for p in first["loc"] if p != "body")
+        status = 400 if first.get("type") == "json_invalid" else 422
+        return operation_outcome(where, str(first["msg"]), status)
     if wants_json(request):
         return JSONResponse({"detail": errors}, status_code=422)
     fields = ", ".join(str(e["loc"][-1]) for e in errors if e["loc"])
@@ -100,6 +134,8 @@ async def _http(request: Request, exc: Exception) -> Response:
     headers = dict(exc.headers or {})
     if exc.status_code == 405 and (allow := allowed_methods(request)):
         headers["allow"] = allow
+    if request.url.path.startswith("/fhir/") and exc.status_code in (400, 422):
+        return operation_outcome("", str(exc.detail), exc.status_code)
     if wants_json(request):
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
     title = "Page not found" if exc.status_code == 404 else "That did not work"

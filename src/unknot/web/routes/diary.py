@@ -28,6 +28,7 @@ from ..diary_access import (
 )
 from ..errors import error_page
 from ..interview_flow import StateSigner
+from .diary_api import EpisodeId
 
 router = APIRouter(prefix="/diary", dependencies=[CsrfProtected], include_in_schema=False)
 
@@ -173,12 +174,14 @@ def episode_page(
 
 
 @router.get("/episodes/{episode_id}")
-def show_episode(request: Request, templates: TemplatesDep, episode_id: int) -> Response:
+def show_episode(request: Request, templates: TemplatesDep, episode_id: EpisodeId) -> Response:
     return episode_page(request, templates, episode_id)
 
 
 @router.post("/episodes/{episode_id}/checkins")
-async def add_checkin(request: Request, templates: TemplatesDep, episode_id: int) -> Response:
+async def add_checkin(
+    request: Request, templates: TemplatesDep, episode_id: EpisodeId
+) -> Response:
     from ...diary.checkins import add_checkin as add
     from ...diary.repository import EpisodeNotFound
     from ...diary.schemas import CheckinIn, DiaryInputError, parse
@@ -206,7 +209,7 @@ async def add_checkin(request: Request, templates: TemplatesDep, episode_id: int
 
 
 @router.post("/episodes/{episode_id}/end")
-def end_episode(request: Request, episode_id: int) -> Response:
+def end_episode(request: Request, episode_id: EpisodeId) -> Response:
     from ...diary.repository import EpisodeNotFound
     from ...diary.repository import end_episode as end
 
