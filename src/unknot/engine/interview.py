@@ -158,10 +158,10 @@ def findings_from_answers(
     findings = validate_findings(dict(prefilled or {}), kb)
     confirm = [n for n in to_confirm if n in findings]
     if CONFIRM_SCREEN in answers:
-        given = answers[CONFIRM_SCREEN]
-        if not isinstance(given, Mapping) or set(given) - {"confirm"}:
+        confirmed = answers[CONFIRM_SCREEN]
+        if not isinstance(confirmed, Mapping) or set(confirmed) - {"confirm"}:
             raise FindingsError(CONFIRM_SCREEN, 'must be {"confirm": [ticked finding names]}')
-        if not isinstance(given.get("confirm") or [], list | tuple):
+        if not isinstance(confirmed.get("confirm") or [], list | tuple):
             raise FindingsError(f"{CONFIRM_SCREEN}.confirm", "must be a list of finding names")
     if CONFIRM_SCREEN in answers and confirm:
         ticked = answers[CONFIRM_SCREEN].get("confirm") or []
