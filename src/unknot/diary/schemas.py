@@ -59,13 +59,20 @@ class FieldProblem(ValueError):
         super().__init__(message)
 
 
-def parse(model: type[M], data: dict[str, Any], *, now: datetime | None = None) -> M:
+def parse(
+    model: type[M], data: dict[str, Any], *, now: datetime | None = None, json: bool = False
+) -> M:
     """Validate ``data`` as ``model``; any problem becomes one DiaryInputError.
 
     ``now`` is the moment that counts as the present (for tests and imports).
+    ``json``: the data is a JSON body, whose numbers and booleans must be JSON's
+    own (``"5"`` is not a pain score there, ``1`` is not ``true``); forms and the
+    command line send text, which is read as numbers.
     """
     try:
-        return model.model_validate(data, context={"now": now or datetime.now()})
+        return model.model_validate(
+            data, context={"now": now or datetime.now(), "json": json}
+        )
     except ValidationError as exc:
         err = exc.errors()[0]
         problem = err.get("ctx", {}).get("error")
@@ -111,6 +118,23 @@ def _written_time(value: Any) -> Any:
     return value
 
 
+def _from_json(info: ValidationInfo) -> bool:
+    return isinstance(info.context, dict) and bool(info.context.get("json"))
+
+
+def _whole_number(value: Any, info: ValidationInfo) -> Any:
+    """true and false are not numbers; in JSON, neither is text."""
+    if isinstance(value, bool) or (_from_json(info) and isinstance(value, str)):
+        raise ValueError("must be a whole number from 0 to 10")
+    return value
+
+
+def _json_bool(value: Any, info: ValidationInfo) -> Any:
+    if _from_json(info) and value is not None and not isinstance(value, bool):
+        raise ValueError("must be true, false or null")
+    return value
+
+
 def _pain(value: int | None) -> int | None:
     if value is not None and not 0 <= value <= 10:
         raise ValueError(f"must be a whole number from 0 to 10, got {value}")
@@ -152,6 +176,8 @@ class TriedIn(Input):
 
     remedy: str
     helped: bool | None = None
+
+    _helped = field_validator("helped", mode="before")(_json_bool)
 
     @field_validator("remedy")
     @classmethod
@@ -201,6 +227,7 @@ class EpisodeIn(Input):
     _dates = field_validator("started_at", "ended_at")(_not_future)
     _written = field_validator("started_at", "ended_at", mode="before")(_written_time)
     _pain = field_validator("peak_pain")(_pain)
+    _number = field_validator("peak_pain", mode="before")(_whole_number)
     _regions = field_validator("regions")(_regions)
     _triggers = field_validator("triggers")(_triggers)
     _tried = field_validator("tried")(_unique_tried)
@@ -226,6 +253,7 @@ class EpisodeUpdate(Input):
     _dates = field_validator("started_at", "ended_at")(_not_future)
     _written = field_validator("started_at", "ended_at", mode="before")(_written_time)
     _pain = field_validator("peak_pain")(_pain)
+    _number = field_validator("peak_pain", mode="before")(_whole_number)
     _regions = field_validator("regions")(_regions)
     _triggers = field_validator("triggers")(_triggers)
     _tried = field_validator("tried")(_unique_tried)
@@ -243,6 +271,7 @@ class CheckinIn(Input):
     _at = field_validator("at")(_not_future)
     _written = field_validator("at", mode="before")(_written_time)
     _pain = field_validator("pain")(_pain)
+    _number = field_validator("pain", mode="before")(_whole_number)
 
     @field_validator("danger_signs")
     @classmethod

@@ -38,7 +38,7 @@ async def diary_input(request: Request, model: type[M]) -> M | Response:
     if not isinstance(data, dict):
         return problem(["body"], "must be a JSON object")
     try:
-        return parse(model, data)
+        return parse(model, data, json=True)
     except DiaryInputError as exc:
         return problem(["body", *exc.field.split(".")], exc.message)
 
