@@ -42,7 +42,7 @@ class OneLineErrors(TyperGroup):
         except click.exceptions.ClickException as exc:
             typer.echo(f"Error: {' '.join(exc.format_message().split())}", err=True)
             sys.exit(exc.exit_code)
-        except click.exceptions.Abort:
+        except typer.Abort:
             typer.echo("Aborted.", err=True)
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from ..bounds import MAX_ID, MAX_MONTHS
 from .app import fail
 from .diary import (
     DbUrl,
@@ -40,7 +41,10 @@ def summary(
     ] = SummaryFormat.markdown,
     output: OutputOpt = None,
     months: Annotated[
-        int, typer.Option("--months", min=0, help="Episodes from the last N months (0: all).")
+        int,
+        typer.Option(
+            "--months", min=0, max=MAX_MONTHS, help="Episodes from the last N months (0: all)."
+        ),
     ] = 12,
     db_url: DbUrl = None,
 ) -> None:
@@ -70,7 +74,8 @@ def reminders(
         Path, typer.Option("--output", "-o", help="The .ics file to write; - prints it.")
     ],
     episode: Annotated[
-        int | None, typer.Option("--episode", help="Episode whose checkpoints to add.")
+        int | None,
+        typer.Option("--episode", help="Episode whose checkpoints to add.", min=1, max=MAX_ID),
     ] = None,
     routine: Annotated[
         bool, typer.Option("--routine/--no-routine", help="Add the prevention routine.")
@@ -162,6 +167,10 @@ def import_(
             data = json.loads(file.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise InputError(f"{file}: file not found") from None
+        except IsADirectoryError:
+            raise InputError(f"{file}: is a folder, not a diary export") from None
+        except RecursionError:
+            raise InputError(f"{file}: not a diary export (nested too deeply)") from None
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise InputError(f"{file}: not a diary export ({type(exc).__name__})") from None
         if not isinstance(data, dict):

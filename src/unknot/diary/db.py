@@ -57,6 +57,10 @@ class DiaryStorageError(RuntimeError):
     """The diary's database cannot be used; the message says why and what to do."""
 
 
+class DiaryUrlError(DiaryStorageError):
+    """The database URL is not one Unknot can use (bad input, not a storage problem)."""
+
+
 class DiaryDiskFull(DiaryStorageError):
     """The disk is full: nothing was saved, what was saved before is intact."""
 
@@ -335,8 +339,19 @@ def open_diary(url: str | None = None, *, migrate_schema: bool = True) -> Engine
     Raises DiaryStorageError with a clear message when it cannot be used.
     """
     url = resolve_url(url)
-    where = describe(url)
-    path = sqlite_path(url)
+    try:
+        where = describe(url)
+        path = sqlite_path(url)
+    except (SQLAlchemyError, ValueError):
+        raise DiaryUrlError(
+            "--db-url / UNKNOT_DATABASE_URL is not a database URL; use e.g. "
+            "sqlite:///path/to/diary.sqlite3 or postgresql://user@host/dbname"
+        ) from None
+    if path is not None and path.is_dir():
+        raise DiaryUrlError(
+            f"--db-url / UNKNOT_DATABASE_URL names a folder ({path}); "
+            f"name a file in it, e.g. sqlite:///{path / DB_FILENAME}"
+        )
     if path is not None:
         revision = _preflight_sqlite(path)
         _check_revision(revision, str(path))
@@ -356,7 +371,8 @@ def open_diary(url: str | None = None, *, migrate_schema: bool = True) -> Engine
     try:
         engine = create_engine(url)
     except (SQLAlchemyError, ImportError, ValueError) as exc:
-        raise DiaryStorageError(f"Cannot use the database URL {where}: {exc}") from exc
+        reason = " ".join(str(exc).split())[:200]
+        raise DiaryUrlError(f"Cannot use the database URL {where}: {reason}") from None
     if engine.dialect.name == "sqlite":
         _sqlite_setup(engine)
     if migrate_schema:
