@@ -246,3 +246,26 @@ def test_the_installed_command_prints_no_traceback(
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr + done.stdout
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("UNKNOT_ALLOWED_HOSTS", "*"),
+        ("UNKNOT_ALLOWED_HOSTS", "http://unknot.home.arpa"),
+        ("UNKNOT_PUBLIC_ORIGIN", "unknot.example.org"),
+        ("UNKNOT_PUBLIC_ORIGIN", "https://unknot.example.org/app"),
+    ],
+)
+def test_bad_server_settings_stop_before_serving(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    import unknot.web.serve as serve
+
+    monkeypatch.setattr(serve, "serve", lambda *a, **k: pytest.fail("the server started"))
+    monkeypatch.setenv("UNKNOT_SECRET_KEY", "s" * 40)
+    monkeypatch.setenv(variable, value)
+    result = runner.invoke(app, ["web"])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and variable in lines[0]

@@ -38,6 +38,8 @@ def web(
             hosts = (*settings.allowed_hosts, host)
             settings = Settings.model_validate({**settings.model_dump(), "allowed_hosts": hosts})
     except ValueError as exc:
-        raise fail(str(exc)) from None
+        errors = getattr(exc, "errors", None)  # a pydantic ValidationError: its first message
+        message = str(errors()[0]["msg"]) if callable(errors) else str(exc)
+        raise fail(message.removeprefix("Value error, ")) from None
     typer.echo(f"Unknot is running at http://{host}:{port}  (Ctrl+C to stop)")
     serve(settings, host=host, port=port)
