@@ -3,8 +3,9 @@
 - A known vulnerability in any package: exit 1, naming the package and the advisory.
 - A package the advisory service could not answer for (no network to it, or a
   version it does not know), or pip-audit unable to run at all: the audit is
-  INCOMPLETE, and this says so on its own line with the count. That fails too when UNKNOT_AUDIT_STRICT=1 (set it where the
-  service is reachable, e.g. a release machine); otherwise the run goes on, loudly.
+  INCOMPLETE, and this says so on its own line with the count. That fails too
+  when UNKNOT_AUDIT_STRICT=1 (set it where the service is reachable, e.g. a
+  release machine); otherwise the run goes on, loudly.
 """
 
 from __future__ import annotations
