@@ -200,14 +200,14 @@ class AssessmentIn(Input):
 
     model_config = ConfigDict(extra="ignore")
 
-    level: str
-    level_title: str = ""
-    headline: str = ""
+    level: str = Field(max_length=20)
+    level_title: str = Field(default="", max_length=200)
+    headline: str = Field(default="", max_length=2000)
     findings: dict[str, Any] = Field(default_factory=dict)
-    concerns: list[dict[str, Any]] = Field(default_factory=list)
-    factors: list[dict[str, Any]] = Field(default_factory=list)
-    knowledge_version: str = ""
-    region: str | None = None
+    concerns: list[dict[str, Any]] = Field(default_factory=list, max_length=100)
+    factors: list[dict[str, Any]] = Field(default_factory=list, max_length=100)
+    knowledge_version: str = Field(default="", max_length=100)
+    region: str | None = Field(default=None, max_length=20)
 
     _level = field_validator("level")(known_level)
 
