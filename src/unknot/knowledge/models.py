@@ -141,6 +141,7 @@ class Exercise(Strict):
     times_per_day: int = 1
     cautions: list[str] = Field(min_length=1)
     image: str
+    image_alt: str = Field(min_length=20)  # start, end and movement, in words
     phases: list[str] = Field(default_factory=list)
     citations: list[str] = Field(min_length=1)
 
