@@ -318,6 +318,8 @@ ERRORS = [
     ("get", Q_PATH, {"params": {"fhirVersion": "3.0"}}, 400),
     ("get", Q_PATH, {"headers": {"accept": "application/fhir+json; fhirVersion=6.0"}}, 406),
     ("post", ASSESS, {"content": b"{not json"}, 400),
+    ("post", ASSESS, {"headers": {"content-type": "application/fhir+json; fhirVersion=9.9"},
+                      "content": b"{}"}, 415),
     ("post", ASSESS, {"json": {"resourceType": "Patient"}}, 422),
     ("post", ASSESS, {"json": {**_response([]), "status": "nonsense"}}, 422),
     ("post", ASSESS, {"json": {**_response([]), "status": "entered-in-error"}}, 422),
