@@ -262,9 +262,10 @@ def test_an_emergency_sign_is_an_emergency_in_each_version(
     client: TestClient, label: str
 ) -> None:
     kb = load_knowledge()
-    screen = next(s for s in kb.screens if s.stage == "emergency")
-    fld = next(f for f in screen.fields if f.kind == "checklist")
-    sign = next(i for i in fld.items if getattr(i, "finding", None) == "saddle_numbness")
+    screen, fld, sign = next(
+        (s, f, i) for s in kb.screens for f in s.fields for i in f.items
+        if getattr(i, "finding", None) == "saddle_numbness" and i.value is True
+    )
     body = _response([{"linkId": screen.id, "item": [
         {"linkId": f"{screen.id}.{fld.id}",
          "answer": [{"valueCoding": {"system": UNKNOT_SYSTEM, "code": sign.id}}]}]}])
