@@ -159,7 +159,11 @@ async def assess_response(
     return JSONResponse(assess_or_fail(step.findings, region=settings.region, validated=True))
 
 
-@router.get("/metadata", summary="What this FHIR endpoint offers (CapabilityStatement)")
+@router.get(
+    "/metadata",
+    summary="What this FHIR endpoint offers (CapabilityStatement, R5 or R4)",
+    responses={200: {"content": {FHIR_JSON: {"schema": {"type": "object"}}}}, **ERRORS},
+)
 def metadata(
     request: Request,
     fhir_version: str | None = Query(None, alias="fhirVersion", description=VERSION_HELP),
