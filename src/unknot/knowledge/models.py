@@ -50,6 +50,7 @@ class FindingSpec(Strict):
     max: float | None = None
     label: str
     safety: bool = False
+    skip_when: dict[str, Any] | None = None
     derived_from: list[str] = Field(default_factory=list)
 
 
@@ -143,7 +144,9 @@ class Exercise(Strict):
     image: str
     image_alt: str = Field(min_length=20)  # start, end and movement, in words
     phases: list[str] = Field(default_factory=list)
+    avoid_when: dict[str, Any] | None = None
     citations: list[str] = Field(min_length=1)
+    cases: list[WorkedCase] = Field(default_factory=list)
 
 
 class Checkpoint(Strict):
