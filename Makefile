@@ -55,6 +55,7 @@ bench: setup wrk
 	$(BIN)/python benchmarks/bench_web.py
 	$(BIN)/python benchmarks/bench_intake.py
 	$(BIN)/python benchmarks/bench_diary.py
+	$(BIN)/python benchmarks/bench_pdf.py
 
 screenshots: setup chromium
 	$(BIN)/python scripts/take_screenshots.py

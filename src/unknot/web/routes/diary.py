@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from itsdangerous import BadSignature
 from markupsafe import Markup
@@ -302,15 +302,24 @@ def export_csv(request: Request, name: str) -> Response:
 
 
 @router.get("/reminders.ics")
-def reminders(request: Request) -> Response:
-    from ...diary.reminders import reminders_calendar
+def reminders(
+    request: Request,
+    tz: str | None = Query(None, max_length=64, description="IANA time zone, e.g. Europe/Paris."),
+) -> Response:
+    from ...diary.reminders import BadTimeZone, EmptyCalendar, reminders_calendar
     from ...diary.repository import current_episode
 
     with reading(request) as session:
-        body = reminders_calendar(current_episode(session))
+        episode = current_episode(session)
+    try:
+        body = reminders_calendar(episode, tz=tz)
+    except BadTimeZone as exc:
+        raise HTTPException(422, f"tz: {exc}") from None
+    except EmptyCalendar as exc:
+        raise HTTPException(404, str(exc)) from None
     return Response(
         body,
-        media_type="text/calendar",
+        media_type="text/calendar; charset=utf-8",
         headers={"content-disposition": 'attachment; filename="unknot-reminders.ics"'},
     )
 
