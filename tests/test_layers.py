@@ -3,6 +3,7 @@
 Floors (see docs/architecture.md), lowest first:
 
 1. ``knowledge`` - the clinical content and its models; imports nothing of Unknot's.
+   Beside it ``bounds`` (limits on input) and ``fonts`` (the PDF's font files).
 2. ``engine`` - pure functions from findings to an assessment.
 3. ``intake``, ``present``, ``report``, ``diary``, ``fhir``, ``validation`` - what
    reads, lays out, keeps or exchanges an assessment; each uses the engine.
@@ -28,6 +29,9 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "unknot"
 
 FLOORS: dict[str, int] = {
     "knowledge": 1,
+    "bounds": 1,  # limits on input (sizes, dates): used by every floor, imports nothing
+    "fonts": 1,  # font files for the PDF
+
     "engine": 2,
     "intake": 3,
     "present": 3,

@@ -38,7 +38,7 @@ FINDINGS = {
 @pytest.fixture
 def client(tmp_path: Path) -> TestClient:
     settings = Settings(secret_key="test", database_url=f"sqlite:///{tmp_path / 'diary.db'}")
-    return TestClient(create_app(settings))
+    return TestClient(create_app(settings), base_url="http://127.0.0.1")
 
 
 def _same(a: Any, b: Any) -> bool:

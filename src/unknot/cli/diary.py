@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ..bounds import MAX_ID
 from .app import fail
 from .diary_common import (
     DbUrl,
@@ -47,7 +48,9 @@ TriedOpt = Annotated[
 ]
 EpisodeArg = Annotated[
     int | None,
-    typer.Argument(help="Episode number (default: the open episode).", show_default=False),
+    typer.Argument(
+        help="Episode number (default: the open episode).", show_default=False, min=1, max=MAX_ID
+    ),
 ]
 
 
@@ -181,7 +184,10 @@ def _with_assessment(
         record = read_data_file(assessment)
         if not isinstance(record, dict) or "level" not in record:
             raise InputError(f"{assessment}: expected the JSON of `unknot assess --format json`")
+        if not isinstance(record.get("findings") or {}, dict):
+            raise InputError(f"{assessment}: its findings must be an object of finding values")
     return episode_from_assessment(record, data, now=datetime.now(), start_now=start_now)
+
 
 
 @diary_app.command()
@@ -254,7 +260,7 @@ def end(
 
 @diary_app.command()
 def edit(
-    episode: Annotated[int, typer.Argument(help="Episode number.")],
+    episode: Annotated[int, typer.Argument(help="Episode number.", min=1, max=MAX_ID)],
     start_at: Annotated[str | None, typer.Option("--start", help="When it began.")] = None,
     end_at: Annotated[str | None, typer.Option("--end", help="When it ended.")] = None,
     where: WhereOpt = None,
@@ -365,7 +371,7 @@ def chart(
     episode: Annotated[
         int | None,
         typer.Argument(help="Episode number (default: every episode's worst pain).",
-                       show_default=False),
+                       show_default=False, min=1, max=MAX_ID),
     ] = None,
     svg: Annotated[Path | None, typer.Option("--svg", help="Also write the chart as SVG.")] = None,
     width: Annotated[int, typer.Option("--width", min=10, max=200)] = 60,
@@ -381,10 +387,12 @@ def chart(
             series = diary_series(list_episodes(session))
         else:
             series = episode_series(get_episode(session, episode))
-    typer.echo(terminal_plot(series, width=width))
+    if svg is None or str(svg) != "-":  # --svg - : the SVG alone on standard output
+        typer.echo(terminal_plot(series, width=width))
     if svg is not None:
-        _write(svg, svg_chart(series).encode("utf-8"))
-        typer.echo(f"SVG written to {svg}")
+        _write(svg, svg_chart(series).encode("utf-8"), db_url)
+        if str(svg) != "-":
+            typer.echo(f"SVG written to {svg}")
 
 
 def _dump(items: list[Any]) -> list[Any]:

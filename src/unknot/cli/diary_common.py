@@ -67,7 +67,7 @@ def handled() -> Iterator[None]:
     """Turn the diary's errors into clear messages and exit codes."""
     from sqlalchemy.exc import OperationalError
 
-    from ..diary.db import DiaryStorageError
+    from ..diary.db import DiaryStorageError, DiaryUrlError
     from ..diary.repository import EpisodeNotFound
     from ..diary.schemas import DiaryInputError
     from .inputs import InputError
@@ -77,6 +77,8 @@ def handled() -> Iterator[None]:
     except DiaryInputError as exc:
         raise fail(f"{exc.field}: {exc.message}. Nothing was saved.") from None
     except (EpisodeNotFound, InputError) as exc:
+        raise fail(str(exc)) from None
+    except DiaryUrlError as exc:
         raise fail(str(exc)) from None
     except DiaryStorageError as exc:
         raise fail(str(exc), 1) from None
@@ -99,8 +101,20 @@ def _emit(fmt: Format, data: Any) -> bool:
     return True
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, data: bytes, db_url: str | None = None) -> None:
+    """Write a file for the person (0600); ``-`` means standard output."""
+    import sys
+
+    from ..diary.db import storage_problem, write_private
+
+    if str(path) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
     try:
-        path.write_bytes(data)
+        write_private(path, data, db_url)
     except OSError as exc:
-        raise fail(f"{path}: cannot write ({exc.strerror or exc})") from None
+        problem = storage_problem(exc, str(path))
+        if problem is not None:
+            raise fail(f"{path}: {problem}", 1) from None
+        raise fail(f"{path}: cannot write ({exc.strerror or type(exc).__name__})") from None

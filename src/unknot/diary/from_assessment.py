@@ -13,6 +13,9 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+#: Beyond this many days ago no start date is taken from the findings (the catalogue's limit).
+MAX_DAYS = 36_500
+
 
 def episode_from_assessment(
     document: Mapping[str, Any],
@@ -29,11 +32,20 @@ def episode_from_assessment(
     given = dict(data or {})
     found = document.get("findings") or {}
     out: dict[str, Any] = {"started_at": now, **given, "assessment": dict(document)}
-    out["regions"] = given.get("regions") or list(found.get("location", []))
-    out["triggers"] = given.get("triggers") or list(found.get("trigger", []))
+    out["regions"] = given.get("regions") or _names(found.get("location"))
+    out["triggers"] = given.get("triggers") or _names(found.get("trigger"))
     if given.get("peak_pain") is None:
         out["peak_pain"] = found.get("pain_score")
     days = found.get("days_since_onset")
-    if start_now and isinstance(days, int | float) and not isinstance(days, bool) and days > 0:
+    if isinstance(days, bool) or not isinstance(days, int | float):
+        return out
+    if start_now and 0 < days < MAX_DAYS:
         out["started_at"] = now - timedelta(days=float(days))
     return out
+
+
+def _names(value: Any) -> list[Any]:
+    """A list finding from an assessment (anything else is left for the checks)."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]

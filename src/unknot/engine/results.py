@@ -183,10 +183,10 @@ class Assessment(Shape):
     """
 
     level: Level | None
-    level_title: str
-    headline: str
-    concerns: tuple[ConcernResult, ...]
-    factors: tuple[FactorResult, ...]
+    level_title: str = Field(max_length=200)
+    headline: str = Field(max_length=2000)
+    concerns: tuple[ConcernResult, ...] = Field(max_length=100)
+    factors: tuple[FactorResult, ...] = Field(max_length=100)
     unanswered: tuple[str, ...] = Field(
         description="Safety findings still unknown, most urgent first."
     )
@@ -195,9 +195,9 @@ class Assessment(Shape):
     exercises: tuple[str, ...]
     checkpoints: tuple[CheckpointResult, ...]
     emergency_number: str
-    region: str
+    region: str = Field(max_length=20)
     disclaimer: str
-    knowledge_version: str
+    knowledge_version: str = Field(max_length=100)
     findings: dict[str, FindingValue] = Field(
         default_factory=dict, description="Finding name -> value (names as in findings.yaml)."
     )
