@@ -258,7 +258,7 @@ def test_a_broken_lexicon_is_reported_by_entry(kb: Knowledge, change: Any, messa
     first = raw["entries"][0]["id"]
     with pytest.raises(KnowledgeError) as err:
         build_lexicon(raw, kb)
-    assert message in str(err.value) and "lexicon.yaml" in str(err.value)
+    assert message in str(err.value) and "lexicon/person.yaml" in str(err.value)
     assert err.value.item == first
 
 
