@@ -27,9 +27,10 @@ Together the files have these parts:
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
@@ -71,7 +72,9 @@ class Computed(Strict):
     ``units``/``unit``: multiply by the unit word found in group ``unit``
     (e.g. weeks -> 7). ``scale``: a fixed multiplier. ``plus``/``plus_scale``:
     add a second group (feet and inches). ``at_least``: turn the number into
-    true/false against a threshold (a temperature into fever).
+    true/false against a threshold (a temperature into fever). ``date``: the
+    words are a day ("Tuesday", "the 3rd", "28 November"): the number of days
+    from it to today.
     """
 
     source: str = Field(alias="from")
@@ -82,6 +85,7 @@ class Computed(Strict):
     plus_scale: float = 1.0
     at_least: float | None = None
     map: dict[str, Any] | None = None
+    date: bool = False
 
 
 class Side(Strict):
@@ -178,6 +182,7 @@ class SubjectSpec(Strict):
     body_parts: list[str]
     strong: list[str]
     pronoun_sex: dict[str, Literal["female", "male"]]
+    opening: list[str] = Field(default_factory=list)
 
 
 class ListScope(Strict):
@@ -204,6 +209,8 @@ class LimbSpec(Strict):
 
 class LexiconFile(Strict):
     version: int
+    texting: dict[str, str] = Field(default_factory=dict)
+    languages: dict[str, list[str]] = Field(default_factory=dict)
     number_words: dict[str, float]
     quantity_words: dict[str, float]
     macros: dict[str, str]
@@ -238,6 +245,11 @@ class Lexicon:
     list_scope: ListScope
     merge: dict[str, MergeSpec]
     defaults: list[tuple[DefaultSpec, re.Pattern[str]]]
+    texting: dict[str, str] = field(default_factory=dict)
+    languages: dict[str, frozenset[str]] = field(default_factory=dict)
+    vocabulary: frozenset[str] = frozenset()
+    vocabulary_list: tuple[str, ...] = ()
+    opening_re: re.Pattern[str] | None = None
 
     def entry(self, ident: str) -> CompiledEntry:
         for item in self.entries:
@@ -348,9 +360,11 @@ def _check_values(
             if value.map is not None:
                 for mapped in value.map.values():
                     _normalise_or_fail(entry, spec, mapped, file)
+            elif value.date and spec.type not in ("int", "number"):
+                raise KnowledgeError(file, entry.id, f"'{name}': a date gives a number of days")
             elif value.at_least is not None and spec.type != "bool":
                 raise KnowledgeError(file, entry.id, f"'{name}': at_least needs a true/false")
-            elif value.at_least is None and spec.type not in ("int", "number"):
+            elif value.at_least is None and not value.date and spec.type not in ("int", "number"):
                 raise KnowledgeError(file, entry.id, f"'{name}' is not a number")
             continue
         _normalise_or_fail(entry, spec, value, file)
@@ -480,6 +494,7 @@ def build_lexicon(raw: Any, kb: Knowledge) -> Lexicon:
             ("stop", parsed.limbs.stop_at),
         )
     }
+    vocabulary = _vocabulary(parsed, macros)
     return Lexicon(
         version=parsed.version,
         numbers={k.lower(): v for k, v in numbers.items()},
@@ -497,7 +512,44 @@ def build_lexicon(raw: Any, kb: Knowledge) -> Lexicon:
         list_scope=parsed.list_scope,
         merge=dict(parsed.merge),
         defaults=defaults,
+        texting={k.lower(): v for k, v in parsed.texting.items()},
+        languages={k: frozenset(w.lower() for w in v) for k, v in parsed.languages.items()},
+        vocabulary=vocabulary,
+        vocabulary_list=tuple(sorted(vocabulary)),
+        opening_re=compile_patterns(parsed.subject.opening, macros, "subject.opening")
+        if parsed.subject.opening else None,
     )
+
+
+_WORDS = re.compile(r"[a-z]{3,}")
+
+
+def _vocabulary(parsed: LexiconFile, macros: Mapping[str, str]) -> frozenset[str]:
+    """The lexicon's own words, for spelling correction: every word of every
+    example, and the words of patterns and context rules that are ordinary
+    English words or long enough to be names (medicines: "apixaban")."""
+    english = english_words()
+    found: set[str] = set()
+    loose: set[str] = set()
+    for entry in parsed.entries:
+        for example in entry.examples:
+            found.update(_WORDS.findall(example.lower()))
+        for pattern in entry.patterns:
+            loose.update(_WORDS.findall(expand(pattern, macros, entry.id).lower()))
+    for rule in parsed.context:
+        for phrase in rule.phrases:
+            found.update(_WORDS.findall(phrase.lower()))
+    for target in parsed.texting.values():
+        found.update(_WORDS.findall(target.lower()))
+    found.update(w for w in loose if w in english or len(w) >= 6)
+    return frozenset(found)
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Ordinary English words (from wordfreq; see scripts/build_english_words.py)."""
+    data = resources.files("unknot.knowledge.data").joinpath(f"{FOLDER}/english_words.txt.gz")
+    return frozenset(gzip.decompress(data.read_bytes()).decode("utf-8").split())
 
 
 def _item_id(raw: Any, loc: tuple[Any, ...]) -> str | None:
