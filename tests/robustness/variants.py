@@ -76,7 +76,9 @@ def _edit(word: str, rng: random.Random, kind: str) -> str:
     return word[:i] + word[i] + word[i:]
 
 
-def _typo_in(text: str, key: str, rng: random.Random, kind: str) -> str:
+def _typo_in(text: str, key: str, rng: random.Random, kinds: tuple[str, ...]) -> str | None:
+    """``text`` with the word starting ``key`` mistyped (one slip per kind), or None when
+    the slips make another real word ("numb" -> "nub"): a real-word error, counted apart."""
     m = re.search(rf"\b{re.escape(key)}", text, re.I)
     if m is None:
         raise ValueError(f"key word {key!r} not in {text!r}")
@@ -84,27 +86,43 @@ def _typo_in(text: str, key: str, rng: random.Random, kind: str) -> str:
     while end < len(text) and text[end].isalpha():
         end += 1
     word = text[m.start():end]
-    return text[:m.start()] + _edit(word, rng, kind) + text[end:]
+    typed = word
+    for kind in kinds:
+        typed = _edit(typed, rng, kind)
+    if typed.lower() == word.lower() or typed.lower() in real_words():
+        return None
+    return text[:m.start()] + typed + text[end:]
 
 
 KINDS = ("drop", "double", "swap", "near")
 
 
+def real_words() -> frozenset[str]:
+    from unknot.intake.lexicon import english_words, load_lexicon
+
+    return english_words() | load_lexicon().vocabulary
+
+
 def typos(case: dict[str, Any], count: int) -> Iterator[Variant]:
-    """Every key word with each kind of slip (count=1), or two key words slipped (count=2)."""
+    """Every key word with each kind of slip (count=1), or two slips (count=2): in two
+    key words, or twice in the one key word. Slips that make a real word are left out."""
     rng = random.Random(f"{case['id']}-{count}")
     keys = case["key"]
-    if count == 1:
-        for key in keys:
-            for kind in KINDS:
-                yield Variant(f"typo1-{kind}", _typo_in(case["text"], key, rng, kind))
-        return
-    for kind in KINDS:
-        text = case["text"]
-        picked = keys if len(keys) >= 2 else keys * 2
-        for key in picked[:2]:
-            text = _typo_in(text, key, rng, rng.choice(KINDS) if key != picked[0] else kind)
-        yield Variant("typo2", text)
+    for first in KINDS:
+        if count == 1:
+            for key in keys:
+                typed = _typo_in(case["text"], key, rng, (first,))
+                if typed is not None:
+                    yield Variant(f"typo1-{first}", typed)
+            continue
+        second = rng.choice(KINDS)
+        if len(keys) == 1:
+            typed = _typo_in(case["text"], keys[0], rng, (first, second))
+        else:
+            once = _typo_in(case["text"], keys[0], rng, (first,))
+            typed = None if once is None else _typo_in(once, keys[1], rng, (second,))
+        if typed is not None:
+            yield Variant("typo2", typed)
 
 
 def texting(text: str) -> str:
@@ -151,9 +169,9 @@ def positive(value: Any) -> bool:
 
 def weaker(clean: Any, other: Any) -> bool:
     """A finding read less urgently in the variant than in the clean form."""
-    order = {"both_legs": 2, "one_leg": 1, "none": 0}
-    if clean is None:
-        return False
+    order = {"both_legs": 2, "one_leg": 1}
+    if not positive(clean):
+        return False  # a denial read as unknown is asked again: not less urgent
     if isinstance(clean, frozenset):
         return not isinstance(other, frozenset) or not clean <= other
     if clean in order:

@@ -441,7 +441,9 @@ def _rank(value: Any, order: list[str]) -> int:
     return 1
 
 
-def _more_urgent(written: Extraction, corrected: Extraction, lex: Lexicon) -> Extraction:
+def _more_urgent(
+    written: Extraction, corrected: Extraction, lex: Lexicon, keep_denials: bool = False
+) -> Extraction:
     """Both readings together: every sign either one reads, the more urgent value
     where they differ, and a denial only where both readings make it."""
     out = Extraction(subject=written.subject if written.subject != SELF else corrected.subject)
@@ -449,7 +451,7 @@ def _more_urgent(written: Extraction, corrected: Extraction, lex: Lexicon) -> Ex
         have = [e for e in (written, corrected) if name in e.findings]
         values = [e.findings[name] for e in have]
         negative = all(v in _NEGATIVE for v in values)
-        if negative and len(have) < 2:
+        if negative and len(have) < 2 and not (keep_denials and have[0] is written):
             continue  # a denial read only once: leave it for the questions
         if all(isinstance(v, frozenset) for v in values):
             value: Any = frozenset().union(*values)
@@ -499,6 +501,10 @@ def extract_findings(text: str, today: date | None = None) -> Extraction:
     if corrected.text != written.text:
         second, _ = _read(corrected, lex, kb, today)
         result = _more_urgent(result, second, lex)
+        other = correct(written, lex, second=True)
+        if other.text != corrected.text:  # a tie between two words: read that one too
+            third, _ = _read(other, lex, kb, today)
+            result = _more_urgent(result, third, lex, keep_denials=True)
     if not result.findings:
         return _unread(UNREAD["nothing"])
     return result

@@ -249,6 +249,7 @@ class Lexicon:
     languages: dict[str, frozenset[str]] = field(default_factory=dict)
     vocabulary: frozenset[str] = frozenset()
     vocabulary_list: tuple[str, ...] = ()
+    safety_words: frozenset[str] = frozenset()
     opening_re: re.Pattern[str] | None = None
 
     def entry(self, ident: str) -> CompiledEntry:
@@ -495,6 +496,7 @@ def build_lexicon(raw: Any, kb: Knowledge) -> Lexicon:
         )
     }
     vocabulary = _vocabulary(parsed, macros)
+    safety_words = _vocabulary(parsed, macros, kb) & vocabulary
     return Lexicon(
         version=parsed.version,
         numbers={k.lower(): v for k, v in numbers.items()},
@@ -516,30 +518,48 @@ def build_lexicon(raw: Any, kb: Knowledge) -> Lexicon:
         languages={k: frozenset(w.lower() for w in v) for k, v in parsed.languages.items()},
         vocabulary=vocabulary,
         vocabulary_list=tuple(sorted(vocabulary)),
+        safety_words=safety_words,
         opening_re=compile_patterns(parsed.subject.opening, macros, "subject.opening")
         if parsed.subject.opening else None,
     )
 
 
 _WORDS = re.compile(r"[a-z]{3,}")
+# a stem with endings in a pattern: "tingl(?:e|es|y|ed)", "numb(?:ness)?"
+_STEM = re.compile(r"([a-z]{2,})\(\?:([a-z|]+)\)(\?)?([a-z]*)")
 
 
-def _vocabulary(parsed: LexiconFile, macros: Mapping[str, str]) -> frozenset[str]:
+def _pattern_words(pattern: str) -> set[str]:
+    words = set(_WORDS.findall(pattern))
+    for stem, endings, optional, tail in _STEM.findall(pattern):
+        for ending in endings.split("|") + ([""] if optional else []):
+            words.add(stem + ending + tail)
+    return words
+
+
+def _vocabulary(
+    parsed: LexiconFile, macros: Mapping[str, str], safety: Knowledge | None = None
+) -> frozenset[str]:
     """The lexicon's own words, for spelling correction: every word of every
     example, and the words of patterns and context rules that are ordinary
-    English words or long enough to be names (medicines: "apixaban")."""
+    English words or long enough to be names (medicines: "apixaban").
+    With ``safety``: only the words of entries that tell a warning sign."""
     english = english_words()
     found: set[str] = set()
     loose: set[str] = set()
     for entry in parsed.entries:
+        if safety is not None and not any(
+            name in safety.findings and safety.findings[name].safety for name in entry.sets
+        ):
+            continue
         for example in entry.examples:
             found.update(_WORDS.findall(example.lower()))
         for pattern in entry.patterns:
-            loose.update(_WORDS.findall(expand(pattern, macros, entry.id).lower()))
-    for rule in parsed.context:
+            loose.update(_pattern_words(expand(pattern, macros, entry.id).lower()))
+    for rule in parsed.context if safety is None else ():
         for phrase in rule.phrases:
             found.update(_WORDS.findall(phrase.lower()))
-    for target in parsed.texting.values():
+    for target in parsed.texting.values() if safety is None else ():
         found.update(_WORDS.findall(target.lower()))
     found.update(w for w in loose if w in english or len(w) >= 6)
     return frozenset(found)

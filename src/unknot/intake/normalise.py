@@ -120,14 +120,56 @@ def normalise(text: str, lex: Lexicon) -> Text:
     return base.replace(swaps)
 
 
-def correct(text: Text, lex: Lexicon) -> Text:
-    """Spelling slips toward the lexicon's own words (never a known English word)."""
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_KEY = {ch: (r, c) for r, row in enumerate(_ROWS) for c, ch in enumerate(row)}
+
+
+def _neighbours(a: str, b: str) -> bool:
+    if a not in _KEY or b not in _KEY:
+        return False
+    (ra, ca), (rb, cb) = _KEY[a], _KEY[b]
+    return abs(ra - rb) <= 1 and abs(ca - cb) <= 1
+
+
+def _slip(typed: str, word: str) -> int:
+    """How likely a typing slip turns ``word`` into ``typed``: 0 for a letter dropped,
+    doubled or swapped, 1 for a neighbouring key, 2 for anything else."""
+    if _subsequence(typed, word) or _subsequence(word, typed):
+        return 0
+    if len(typed) == len(word):
+        if sorted(typed) == sorted(word):
+            return 0
+        diff = [(x, y) for x, y in zip(typed, word, strict=True) if x != y]
+        if len(diff) == 1 and _neighbours(*diff[0]):
+            return 1
+    return 2
+
+
+def _candidates(lower: str, lex: Lexicon) -> list[tuple[tuple[int, int, int, int], str]]:
     from rapidfuzz import process
     from rapidfuzz.distance import DamerauLevenshtein
 
+    limit = 1 if len(lower) <= 4 else 2
+    found = process.extract(lower, lex.vocabulary_list, scorer=DamerauLevenshtein.distance,
+                            score_cutoff=limit, limit=12)
+    ranked = [
+        ((int(dist), _slip(lower, word), word not in lex.safety_words, abs(len(word) - len(lower))),
+         word)
+        for word, dist, _ in found
+    ]
+    return sorted(ranked)
+
+
+def correct(text: Text, lex: Lexicon, second: bool = False) -> Text:
+    """Spelling slips toward the lexicon's own words (never a known English word).
+
+    The nearest word wins: fewest edits, then the likeliest slip (a letter
+    dropped, doubled or swapped before a neighbouring key), then a word of a
+    warning sign. ``second``: where two words tie, take the other one (the
+    caller reads both, so that a tie never hides a warning sign).
+    """
     words = english_words()
     vocab = lex.vocabulary
-    choices = lex.vocabulary_list
     swaps: list[tuple[int, int, str]] = []
     for m in _LETTERS.finditer(text.text):
         word = m.group(0)
@@ -136,13 +178,11 @@ def correct(text: Text, lex: Lexicon) -> Text:
             continue
         if m.end() < len(text.text) and text.text[m.end()] in "'0123456789":
             continue
-        limit = 1 if len(lower) <= 5 else 2
-        best = process.extract(lower, choices, scorer=DamerauLevenshtein.distance,
-                               score_cutoff=limit, limit=3)
-        if not best:
+        ranked = _candidates(lower, lex)
+        if not ranked:
             continue
-        # the fewest edits; then a word the slip dropped letters from ("lft": left, not let)
-        nearest = min(best, key=lambda b: (b[1], not _subsequence(lower, b[0]),
-                                           abs(len(b[0]) - len(lower)), b[2]))
-        swaps.append((m.start(), m.end(), nearest[0]))
+        pick = ranked[0][1]
+        if second and len(ranked) > 1 and ranked[1][0][:3] == ranked[0][0][:3]:
+            pick = ranked[1][1]
+        swaps.append((m.start(), m.end(), pick))
     return text.replace(swaps)
