@@ -153,7 +153,7 @@ def _candidates(lower: str, lex: Lexicon) -> list[tuple[tuple[int, int, int, int
     found = process.extract(lower, lex.vocabulary_list, scorer=DamerauLevenshtein.distance,
                             score_cutoff=limit, limit=12)
     ranked = [
-        ((int(dist), _slip(lower, word), word not in lex.safety_words, abs(len(word) - len(lower))),
+        ((int(dist), word not in lex.safety_words, _slip(lower, word), abs(len(word) - len(lower))),
          word)
         for word, dist, _ in found
     ]
@@ -163,9 +163,9 @@ def _candidates(lower: str, lex: Lexicon) -> list[tuple[tuple[int, int, int, int
 def correct(text: Text, lex: Lexicon, second: bool = False) -> Text:
     """Spelling slips toward the lexicon's own words (never a known English word).
 
-    The nearest word wins: fewest edits, then the likeliest slip (a letter
-    dropped, doubled or swapped before a neighbouring key), then a word of a
-    warning sign. ``second``: where two words tie, take the other one (the
+    The nearest word wins: fewest edits, then a word of a warning sign (a
+    slip must not hide one), then the likeliest slip (a letter dropped,
+    doubled or swapped before a neighbouring key). ``second``: where two words tie, take the other one (the
     caller reads both, so that a tie never hides a warning sign).
     """
     words = english_words()
