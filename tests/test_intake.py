@@ -183,8 +183,9 @@ def test_text_about_someone_else_is_assessed_as_them() -> None:
     assert result.findings["urinary_retention"] is True
 
 
-def test_empty_text_gives_no_findings() -> None:
-    assert extract_findings("   ") == Extraction()
+def test_empty_text_gives_no_findings_and_is_unread() -> None:
+    result = extract_findings("   ")
+    assert result.findings == {} and not result.read and result.unread_reason
 
 
 def test_text_must_be_a_string() -> None:

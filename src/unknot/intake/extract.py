@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 SELF = "self"
 MAX_CHARS = 5000  # a description, not a document: keeps reading fast (ConText is quadratic)
 _NEGATIVE = (False, "none")
-_WORDISH = re.compile(r"[^\W\d_]{2,}")
+_WORDISH = re.compile(r"[^\W\d_]")
 # "Numbness? No." is an answer, not a doubt: read it as "Numbness: No." (same length)
 _ANSWERED = re.compile(
     r"\?(?=\s*(?:no|none|nope|nil|negative|not really|not at all|yes|yeah|yep)\b)", re.I
@@ -494,7 +494,7 @@ def extract_findings(text: str, today: date | None = None) -> Extraction:
     if not _WORDISH.search(written.text):
         return _unread(UNREAD["no_words"])
     corrected = correct(written, lex)
-    foreign = other_language(corrected.text, lex)
+    foreign = other_language(written.text, lex, corrected.text)
     if foreign:
         return _unread(foreign)
     result, _ = _read(written, lex, kb, today)

@@ -25,8 +25,11 @@ UNREAD = {
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
-def other_language(text: str, lex: Lexicon) -> str | None:
+def other_language(text: str, lex: Lexicon, corrected: str | None = None) -> str | None:
     """The reason a text is in another language, or None if it reads as English.
+
+    ``corrected``: the same text with spelling slips corrected, for counting
+    English words (the language's own words are counted as written).
 
     Another language: two or more different everyday words of it, outnumbering the
     words that are English only. Mostly not English: over half of its words
@@ -37,7 +40,10 @@ def other_language(text: str, lex: Lexicon) -> str | None:
         return None
     english = english_words()
     foreign = set().union(*lex.languages.values()) if lex.languages else set()
-    known = [w in english or w in lex.vocabulary or w in lex.texting for w in words]
+    fixed = [w.lower() for w in _WORD.findall(corrected)] if corrected is not None else words
+    if len(fixed) != len(words):
+        fixed = words
+    known = [w in english or w in lex.vocabulary or w in lex.texting for w in fixed]
     english_only = sum(k and w not in foreign for w, k in zip(words, known, strict=True))
     hits = {name: len(set(words) & vocab) for name, vocab in lex.languages.items()}
     best = max(hits, key=lambda name: hits[name], default=None)

@@ -8,6 +8,9 @@ from collections.abc import Mapping
 from datetime import date, datetime
 
 _SPLIT = re.compile(r"[\s-]+")
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+             "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
+_ORDINAL = re.compile(r"(?:(\d{1,2})(?:st|nd|rd|th)?|(" + "|".join(_ORDINALS) + "))")
 
 
 def parse_number(text: str, words: Mapping[str, float]) -> float | None:
@@ -52,6 +55,16 @@ def days_since(words: str, today: date | None = None) -> int | None:
         "RETURN_AS_TIMEZONE_AWARE": False,
     }
     cleaned = re.sub(r"^(?:the|on|last)\s+", "", words.strip(), flags=re.I)
+    day = _ORDINAL.fullmatch(cleaned.lower())
+    if day:  # "the 3rd": the last 3rd of a month, this month's if it has come
+        number = int(day.group(1)) if day.group(1) else _ORDINALS[day.group(2)]
+        month = date(base.year, base.month, 1)
+        if number > base.day:
+            month = date(base.year - (base.month == 1), (base.month - 2) % 12 + 1, 1)
+        try:
+            return (base - month.replace(day=number)).days
+        except ValueError:
+            return None
     when = dateparser.parse(cleaned, languages=["en"], settings=settings)  # type: ignore[arg-type]
     if when is None:
         return None
