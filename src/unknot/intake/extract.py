@@ -115,8 +115,15 @@ class Reading:
 
 
 def find_mentions(text: str, lex: Lexicon) -> list[Mention]:
-    """Every lexicon match; of overlapping matches the longest is kept."""
-    found = [Mention(entry, m) for entry in lex.entries for m in entry.regex.finditer(text)]
+    """Every lexicon match; of overlapping matches the longest is kept.
+
+    One scan of the text (``lex.prefilter``, an Aho-Corasick automaton of the
+    words each entry needs) picks the entries that can match; only their
+    regexes run.
+    """
+    entries = lex.entries
+    chosen = lex.prefilter.candidates(text) if lex.prefilter is not None else range(len(entries))
+    found = [Mention(entries[i], m) for i in chosen for m in entries[i].regex.finditer(text)]
     found.sort(key=lambda m: (m.start - m.end, m.start))
     kept: list[Mention] = []
     taken: list[tuple[int, int]] = []

@@ -39,6 +39,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..knowledge import Knowledge, KnowledgeError, load_knowledge
+from .anchors import Prefilter
 
 FOLDER = "lexicon"
 FILE = f"{FOLDER}/core.yaml"
@@ -251,6 +252,7 @@ class Lexicon:
     vocabulary_list: tuple[str, ...] = ()
     safety_words: frozenset[str] = frozenset()
     opening_re: re.Pattern[str] | None = None
+    prefilter: Any = None  # anchors.Prefilter over the entries' regexes
 
     def entry(self, ident: str) -> CompiledEntry:
         for item in self.entries:
@@ -521,6 +523,7 @@ def build_lexicon(raw: Any, kb: Knowledge) -> Lexicon:
         safety_words=safety_words,
         opening_re=compile_patterns(parsed.subject.opening, macros, "subject.opening")
         if parsed.subject.opening else None,
+        prefilter=Prefilter([e.regex for e in entries]),
     )
 
 

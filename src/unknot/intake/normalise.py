@@ -72,6 +72,8 @@ class Text:
 
 
 def _unicode(text: str) -> Text:
+    if text.isascii() and "`" not in text:
+        return Text(text, tuple(range(len(text))), tuple(range(1, len(text) + 1)), text)
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
