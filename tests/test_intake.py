@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from unknot.engine import assess, validate_findings
-from unknot.intake import Extraction, extract_findings
+from unknot.intake import extract_findings
 from unknot.intake.lexicon import _read, build_lexicon, load_lexicon
 from unknot.intake.numbers import parse_number
 from unknot.knowledge import Knowledge, KnowledgeError

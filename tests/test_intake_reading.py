@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from unknot.intake import extract_findings
 from unknot.intake.lexicon import english_words, load_lexicon
@@ -148,3 +150,25 @@ def test_doubt_is_kept_with_its_value() -> None:
 )
 def test_slang_and_euphemism(text: str, name: str, value: object) -> None:
     assert extract_findings(text).findings[name] == value
+
+
+def _every_match_is_a_candidate(text: str) -> None:
+    lex = load_lexicon()
+    candidates = set(lex.prefilter.candidates(text))
+    missed = [e.spec.id for i, e in enumerate(lex.entries)
+              if i not in candidates and e.regex.search(text)]
+    assert not missed, (text, missed)
+
+
+def test_the_one_pass_never_skips_an_entry_that_matches_its_examples() -> None:
+    for entry in load_lexicon().entries:
+        for example in entry.spec.examples:
+            _every_match_is_a_candidate(example)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(sorted({w for e in load_lexicon().entries
+                                        for x in e.spec.examples for w in x.split()})),
+                min_size=1, max_size=12))
+def test_the_one_pass_never_skips_an_entry_that_matches(words: list[str]) -> None:
+    _every_match_is_a_candidate(" ".join(words))

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from robustness.variants import NARRATIVES, RANK, positive, today_of, variants, weaker
 
+from robustness.variants import NARRATIVES, RANK, positive, today_of, variants, weaker
 from unknot.engine import assess
 from unknot.intake import extract_findings
 

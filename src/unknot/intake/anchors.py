@@ -11,16 +11,17 @@ An entry whose words cannot be worked out always runs.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-try:  # Python 3.11+
-    from re import _constants as _c  # type: ignore[attr-defined]
-    from re import _parser as _p  # type: ignore[attr-defined]
+try:  # Python 3.11+: the regex parser Python itself uses
+    _c: Any = importlib.import_module("re._constants")
+    _p: Any = importlib.import_module("re._parser")
 except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants as _c  # type: ignore[no-redef]
-    import sre_parse as _p  # type: ignore[no-redef]
+    _c = importlib.import_module("sre_constants")
+    _p = importlib.import_module("sre_parse")
 
 Anchors = frozenset[str] | None
 MIN_LENGTH = 2

@@ -485,7 +485,9 @@ def build_lexicon(raw: Any, kb: Knowledge) -> Lexicon:
             raise KnowledgeError(CONTEXT_FILE, rule.id, "needs phrases or tokens")
         unknown = [c for c in rule.terminated_by if c not in CATEGORIES]
         if unknown:
-            raise KnowledgeError(CONTEXT_FILE, rule.id, f"terminated_by names unknown categories {unknown}")
+            raise KnowledgeError(
+                CONTEXT_FILE, rule.id, f"terminated_by names unknown categories {unknown}"
+            )
 
     limbs = {
         side: compile_patterns(words, macros, f"limbs.{side}")

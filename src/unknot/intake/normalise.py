@@ -167,8 +167,9 @@ def correct(text: Text, lex: Lexicon, second: bool = False) -> Text:
 
     The nearest word wins: fewest edits, then a word of a warning sign (a
     slip must not hide one), then the likeliest slip (a letter dropped,
-    doubled or swapped before a neighbouring key). ``second``: where two words tie, take the other one (the
-    caller reads both, so that a tie never hides a warning sign).
+    doubled or swapped before a neighbouring key). ``second``: where two
+    words tie, take the other one (the caller reads both, so that a tie never
+    hides a warning sign).
     """
     words = english_words()
     vocab = lex.vocabulary

@@ -65,7 +65,7 @@ def days_since(words: str, today: date | None = None) -> int | None:
             return (base - month.replace(day=number)).days
         except ValueError:
             return None
-    when = dateparser.parse(cleaned, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    when = dateparser.parse(cleaned, languages=["en"], settings=settings)
     if when is None:
         return None
     days = (base - when.date()).days
