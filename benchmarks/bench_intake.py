@@ -10,6 +10,11 @@ figures for docs/intake.md; it asserts nothing (tests do not time things).
   the machine is busy). Also the parts, measured in one process.
 - Throughput: narratives read per second on one core once loaded, alone and
   followed by the assessment (text in, assessment out).
+- Start-up as a person meets it: a first ``unknot assess --text`` as a whole
+  process (wall time and peak memory), against a bare ``python -c pass``.
+
+Figures before the one-pass reader (same machine, busy, 2026-12-03):
+316 narratives/s, first ``unknot assess --text`` 2.44 s and 120 MiB.
 """
 
 from __future__ import annotations
@@ -86,6 +91,20 @@ def per_second(texts: list[str], seconds: float = 5.0, with_assessment: bool = F
     return count / (time.perf_counter() - start)
 
 
+def whole_process(args: list[str], runs: int = 5) -> tuple[float, float]:
+    """(median wall seconds, median peak MiB) of a command run as a fresh process."""
+    import resource
+
+    walls, peaks = [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        start = time.perf_counter()
+        subprocess.run(args, capture_output=True, check=False)
+        walls.append(time.perf_counter() - start)
+        peaks.append(max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024)
+    return statistics.median(walls), max(peaks)
+
+
 def main() -> None:
     texts = narratives()
     wall, cpu, (kb, lex, pipe) = load_time()
@@ -99,6 +118,13 @@ def main() -> None:
           f"spaCy + medspaCy ConText {pipe * 1000:.0f} ms")
     print(f"narratives read per second (one core, after load): {alone:,.0f}")
     print(f"narratives read and assessed per second (one core): {with_assessment:,.0f}")
+    cli = str(Path(sys.executable).with_name("unknot"))
+    bare, _ = whole_process([sys.executable, "-c", "pass"])
+    first, peak = whole_process([cli, "assess", "--text", "45 year old man, back went lifting, "
+                                 "no numbness", "--format", "json"])
+    print(f"first `unknot assess --text`, whole process (median of 5): {first * 1000:.0f} ms "
+          f"({first / bare:.0f}x a bare python -c pass, {bare * 1000:.0f} ms); "
+          f"peak memory of any run {peak:.0f} MiB")
 
 
 if __name__ == "__main__":

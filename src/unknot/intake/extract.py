@@ -66,12 +66,15 @@ class Extraction:
     unread_reason: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-friendly: each finding with its value, supporting words and doubt."""
+        """JSON-friendly: each finding with its value, supporting words and doubt.
+
+        ``read`` and ``unread_reason`` are left out: surfaces merge this into
+        the assessment's JSON, where the engine's ``level`` (null) and
+        ``unread_reason`` already say it.
+        """
         values = to_jsonable(self.findings)
         return {
             "subject": self.subject,
-            "read": self.read,
-            "unread_reason": self.unread_reason,
             "findings": {
                 name: {
                     "value": values[name],
