@@ -452,7 +452,8 @@ def _rank(value: Any, order: list[str]) -> int:
 
 
 def _more_urgent(
-    written: Extraction, corrected: Extraction, lex: Lexicon, keep_denials: bool = False
+    written: Extraction, corrected: Extraction, lex: Lexicon, kb: Knowledge,
+    keep_denials: bool = False,
 ) -> Extraction:
     """Both readings together: every sign either one reads, the more urgent value
     where they differ, and a denial only where both readings make it."""
@@ -460,9 +461,10 @@ def _more_urgent(
     for name in dict.fromkeys([*written.findings, *corrected.findings]):
         have = [e for e in (written, corrected) if name in e.findings]
         values = [e.findings[name] for e in have]
-        negative = all(v in _NEGATIVE for v in values)
-        if negative and len(have) < 2 and not (keep_denials and have[0] is written):
-            continue  # a denial read only once: leave it for the questions
+        spec = kb.findings.get(name)
+        denial = spec is not None and spec.safety and all(v in _NEGATIVE for v in values)
+        if denial and len(have) < 2 and not (keep_denials and have[0] is written):
+            continue  # a warning sign denied in one reading only: leave it for the questions
         if all(isinstance(v, frozenset) for v in values):
             value: Any = frozenset().union(*values)
             chosen = have
@@ -510,11 +512,11 @@ def extract_findings(text: str, today: date | None = None) -> Extraction:
     result, _ = _read(written, lex, kb, today)
     if corrected.text != written.text:
         second, _ = _read(corrected, lex, kb, today)
-        result = _more_urgent(result, second, lex)
+        result = _more_urgent(result, second, lex, kb)
         other = correct(written, lex, second=True)
         if other.text != corrected.text:  # a tie between two words: read that one too
             third, _ = _read(other, lex, kb, today)
-            result = _more_urgent(result, third, lex, keep_denials=True)
+            result = _more_urgent(result, third, lex, kb, keep_denials=True)
     if not result.findings:
         return _unread(UNREAD["nothing"])
     return result
