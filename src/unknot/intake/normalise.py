@@ -167,9 +167,9 @@ def correct(text: Text, lex: Lexicon, second: bool = False) -> Text:
 
     The nearest word wins: fewest edits, then a word of a warning sign (a
     slip must not hide one), then the likeliest slip (a letter dropped,
-    doubled or swapped before a neighbouring key). ``second``: where two
-    words tie, take the other one (the caller reads both, so that a tie never
-    hides a warning sign).
+    doubled or swapped before a neighbouring key). ``second``: where the
+    runner-up is as near and also a warning sign's word, take it (the caller
+    reads both, so that a close call never hides a warning sign).
     """
     words = english_words()
     vocab = lex.vocabulary
@@ -185,7 +185,7 @@ def correct(text: Text, lex: Lexicon, second: bool = False) -> Text:
         if not ranked:
             continue
         pick = ranked[0][1]
-        if second and len(ranked) > 1 and ranked[1][0][:3] == ranked[0][0][:3]:
+        if second and len(ranked) > 1 and ranked[1][0][:2] == ranked[0][0][:2]:
             pick = ranked[1][1]
         swaps.append((m.start(), m.end(), pick))
     return text.replace(swaps)
