@@ -9,7 +9,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 UV     := $(BIN)/uv
 UV_VERSION := 0.13.9
-LOCK_ARGS  := --extra dev --universal --python-version 3.11 --generate-hashes
+LOCK_ARGS  := -c constraints.txt --extra dev --universal --python-version 3.11 --generate-hashes
 
 .PHONY: run test setup lint audit lock bench clean chromium wrk screenshots
 
