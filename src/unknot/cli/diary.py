@@ -29,6 +29,7 @@ diary_app = typer.Typer(
         "a summary for your doctor, reminders, export and import. Kept on this machine."
     ),
     no_args_is_help=True,
+    rich_markup_mode=None,  # plain help: formatting it with Rich costs more than the rest
 )
 app.add_typer(diary_app, name="diary")
 
@@ -218,7 +219,7 @@ def start(
         engine = _engine(db_url)
         with writing(engine) as session:
             episode = create_episode(session, checked)
-            due = [d for d in due_now(session) if d.episode_id in (None, episode.id)]
+            due = due_now(session, episode_id=episode.id)
     if _emit(fmt, {"episode": episode.model_dump(mode="json"), "due": _dump(due)}):
         return
     from .diary_render import print_episode
@@ -402,7 +403,7 @@ def show(
 
     with handled(), reading(_engine(db_url)) as session:
         detail = get_episode(session, _pick_episode(session, episode))
-        due = [d for d in due_now(session) if d.episode_id in (None, detail.id)]
+        due = due_now(session, episode_id=detail.id)
     if _emit(fmt, {"episode": detail.model_dump(mode="json"), "due": _dump(due)}):
         return
     from .diary_render import print_detail

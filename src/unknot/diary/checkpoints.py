@@ -202,14 +202,36 @@ def _merged(due: list[DueCheckpoint]) -> list[DueCheckpoint]:
     return list(out.values())
 
 
-def due_now(session: Session, now: datetime | None = None) -> list[DueCheckpoint]:
-    """The checkpoints due today, read from the diary."""
-    from .repository import episode_details, list_episodes
+def window_start(today: date) -> datetime:
+    """The earliest start any whole-diary rule looks at on ``today``.
+
+    Rules such as "three episodes in 90 days" read only recent episodes, so the
+    due checkpoints cost the same in a ten-year diary as in a new one.
+    """
+    days = max((r.window_days or 0 for r in load_diary_rules().checkpoint_rules), default=0)
+    return datetime.combine(today - timedelta(days=days), datetime.min.time())
+
+
+def due_now(
+    session: Session, now: datetime | None = None, *, episode_id: int | None = None
+) -> list[DueCheckpoint]:
+    """The checkpoints due today, read from the diary: the open episodes and the recent ones.
+
+    With ``episode_id``, only that episode's own checkpoints and the whole
+    diary's (what its page and a check-in show).
+    """
+    from .repository import episode_details, list_episodes, open_episode_ids
 
     today = (now or datetime.now()).date()
-    episodes = list_episodes(session)
-    details = episode_details(session, [e.id for e in episodes if e.is_open])
-    return due_checkpoints(episodes, details, today)
+    episodes = list_episodes(session, since=window_start(today))
+    open_ids = open_episode_ids(session)
+    if episode_id is not None:
+        open_ids = [i for i in open_ids if i == episode_id]
+    details = episode_details(session, open_ids)
+    due = due_checkpoints(episodes, details, today)
+    if episode_id is not None:
+        due = [d for d in due if d.episode_id in (None, episode_id)]
+    return due
 
 
 def record_findings(

@@ -161,37 +161,55 @@ def episode_details(session: Session, ids: Iterable[int]) -> list[EpisodeDetail]
     return [detail_model(r) for r in rows]
 
 
-def list_episodes(session: Session) -> list[Episode]:
-    """Every episode, oldest first, with check-in counts and worst pain.
+def list_episodes(
+    session: Session,
+    *,
+    since: datetime | None = None,
+    ids: Iterable[int] | None = None,
+    newest_first: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[Episode]:
+    """Episodes with check-in counts and worst pain, oldest first (or newest first).
 
-    Reads plain rows rather than ORM objects: a ten-year diary lists in a few
-    tens of milliseconds this way (see benchmarks/bench_diary.py).
+    ``since`` keeps episodes begun at or after it, ``ids`` only those episodes,
+    ``limit``/``offset`` one page. Reads plain rows rather than ORM objects and
+    only the rows asked for: a page of a ten-year diary costs what a page of a
+    short one does (see benchmarks/bench_diary.py).
     """
-    stats = (
-        select(
-            CheckinRow.episode_id,
-            func.count(CheckinRow.id).label("n"),
-            func.max(CheckinRow.pain).label("worst"),
-        )
-        .group_by(CheckinRow.episode_id)
-        .subquery()
-    )
     e = EpisodeRow.__table__.c
-    query = (
-        select(e.id, e.uid, e.started_at, e.ended_at, e.regions, e.peak_pain, e.triggers,
-               e.notes, e.level, stats.c.n, stats.c.worst)
-        .outerjoin(stats, stats.c.episode_id == e.id)
-        .order_by(e.started_at, e.id)
-    )
+    page = select(e.id, e.uid, e.started_at, e.ended_at, e.regions, e.peak_pain, e.triggers,
+                  e.notes, e.level)
+    if since is not None:
+        page = page.where(e.started_at >= since)
+    if ids is not None:
+        page = page.where(e.id.in_(list(ids)))
+    if newest_first:
+        page = page.order_by(e.started_at.desc(), e.id.desc())
+    else:
+        page = page.order_by(e.started_at, e.id)
+    if limit is not None:
+        page = page.limit(limit).offset(offset)
+    rows = session.execute(page).all()
+    if not rows:
+        return []
+    whole = since is None and ids is None and limit is None
+    wanted = [r.id for r in rows]
+    c = CheckinRow.__table__.c
+    counts = select(c.episode_id, func.count(c.id), func.max(c.pain)).group_by(c.episode_id)
     t = TriedRow.__table__.c
+    tried_q = select(t.episode_id, t.remedy, t.helped).order_by(t.id)
+    if not whole:
+        counts = counts.where(c.episode_id.in_(wanted))
+        tried_q = tried_q.where(t.episode_id.in_(wanted))
+    stats = {episode_id: (n, worst) for episode_id, n, worst in session.execute(counts)}
     tried: dict[int, list[Tried]] = {}
-    for episode_id, remedy, helped in session.execute(
-        select(t.episode_id, t.remedy, t.helped).order_by(t.id)
-    ):
+    for episode_id, remedy, helped in session.execute(tried_q):
         tried.setdefault(episode_id, []).append(tried_model(remedy, helped))
     out = []
-    for row in session.execute(query):
-        pains = [p for p in (row.peak_pain, row.worst) if p is not None]
+    for row in rows:
+        n, worst = stats.get(row.id, (0, None))
+        pains = [p for p in (row.peak_pain, worst) if p is not None]
         out.append(
             Episode(
                 id=row.id,
@@ -204,11 +222,23 @@ def list_episodes(session: Session) -> list[Episode]:
                 tried=tried.get(row.id, []),
                 notes=row.notes,
                 level=row.level,
-                checkin_count=row.n or 0,
+                checkin_count=n or 0,
                 worst_pain=max(pains) if pains else None,
             )
         )
     return out
+
+
+def count_episodes(session: Session) -> int:
+    """How many episodes the diary holds."""
+    return session.scalar(select(func.count(EpisodeRow.id))) or 0
+
+
+def open_episode_ids(session: Session) -> list[int]:
+    """The episodes that have not ended, oldest first."""
+    e = EpisodeRow.__table__.c
+    query = select(e.id).where(e.ended_at.is_(None)).order_by(e.started_at, e.id)
+    return list(session.scalars(query))
 
 
 def current_episode(session: Session) -> Episode | None:

@@ -153,7 +153,7 @@ def episode_page(
             detail = get_episode(session, episode_id)
         except EpisodeNotFound:
             raise HTTPException(404, f"There is no episode {episode_id} in your diary.") from None
-        due = [d for d in due_now(session) if d.episode_id in (None, detail.id)]
+        due = due_now(session, episode_id=detail.id)
     series = episode_series(detail)
     return templates.TemplateResponse(
         request,
