@@ -69,13 +69,13 @@ def lean_app(args: Sequence[str]) -> typer.Typer:
             lean.registered_commands.append(
                 CommandInfo(name=name, callback=_stub, help=text, hidden=info.hidden)
             )
-        for name, group in groups.items():
+        for group_name, group in groups.items():
             sub = group.typer_instance
             group_text = str(group.help or (sub.info.help if sub else None) or "")
             stub_group = typer.Typer(rich_markup_mode=None, add_completion=False)
             stub_group.command("-")(_stub)
             lean.registered_groups.append(
-                TyperInfo(stub_group, name=name, help=group_text, hidden=group.hidden)
+                TyperInfo(stub_group, name=group_name, help=group_text, hidden=group.hidden)
             )
     return lean
 
