@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from datetime import date
+from typing import Annotated, Any, TypeVar
 
 import orjson
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
@@ -23,6 +24,52 @@ from ..schemas import (
 )
 
 router = APIRouter(prefix="/api", tags=["api"], responses=ERROR_RESPONSES)
+
+
+class AdviceBrief(BaseModel):
+    """An advice item in the compact answer: what it is, not its whole text."""
+
+    id: str
+    title: str
+    cautions: list[str]
+    exercises: list[str]
+    answers: list[str]
+    citations: list[str]
+
+
+class PhaseBrief(BaseModel):
+    id: str
+    title: str
+    starts: date | None
+    ends: date | None
+    items: list[AdviceBrief]
+
+
+class CheckpointBrief(BaseModel):
+    id: str
+    title: str
+    date: date | None
+    event: str | None
+    passed: bool
+    citations: list[str]
+
+
+class AssessmentBrief(AssessmentOut):
+    """The compact answer (the default): the plan's items without their long texts."""
+
+    relief_plan: list[PhaseBrief]  # type: ignore[assignment]
+    prevention_plan: list[AdviceBrief]  # type: ignore[assignment]
+    checkpoints: list[CheckpointBrief]  # type: ignore[assignment]
+
+
+FullOpt = Annotated[
+    bool,
+    Query(
+        description="true: the full plan, every advice item and checkpoint with its text "
+        "(the same JSON as `unknot assess --format json`). false (default): the compact "
+        "answer, the plan's items by id and title, with their cautions and sources."
+    ),
+]
 
 
 def problem(loc: list[str], message: str, kind: str = "value_error") -> JSONResponse:
@@ -64,13 +111,18 @@ async def json_body(request: Request, model: type[M]) -> M | Response:
 
 @router.post(
     "/assess",
-    response_model=AssessmentOut,
+    response_model=AssessmentBrief | AssessmentOut,
     openapi_extra=body_schema(AssessRequest),
     summary="Assess a back spasm",
     description="Send `findings` (names as in findings.yaml) or `text` (the person's own "
-    "words). The answer is the same JSON as `unknot assess --format json`.",
+    "words). The answer is compact by default: the level, the concerns and why, the "
+    "factors, the questions still unanswered, and the plan's items by id and title. "
+    "Add `?full=true` for every item's text: the same JSON as "
+    "`unknot assess --format json`.",
 )
-async def assess_endpoint(request: Request, settings: SettingsDep) -> Response:
+async def assess_endpoint(
+    request: Request, settings: SettingsDep, full: FullOpt = False
+) -> Response:
     body = await json_body(request, AssessRequest)
     if isinstance(body, Response):
         return body
@@ -90,7 +142,11 @@ async def assess_endpoint(request: Request, settings: SettingsDep) -> Response:
         findings = dict(body.findings or {})
     try:
         result = assessment_json(
-            findings, region=region, today=body.today, validated=extraction is not None
+            findings,
+            region=region,
+            today=body.today,
+            validated=extraction is not None,
+            compact=not full,
         )
     except FindingsError as exc:
         return problem(["body", "findings", exc.field], exc.message)
