@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Text, delete, func, select, type_coerce
 from sqlalchemy.orm import Session, selectinload
 
 from ..knowledge.loader import load_diary_rules
@@ -53,14 +53,24 @@ def _remedies() -> dict[str, Remedy]:
     return {r.id: r for r in load_diary_rules().remedies}
 
 
+_TRIED: dict[tuple[str, bool | None], Tried] = {}
+
+
 def tried_model(remedy: str, helped: bool | None) -> Tried:
+    """One thing tried (frozen, so one instance per remedy and answer serves every episode)."""
+    known = _TRIED.get((remedy, helped))
+    if known is not None:
+        return known
     spec = _remedies().get(remedy)
-    return Tried(
+    made = Tried(
         remedy=remedy,
         label=spec.label if spec else remedy,
         kind=spec.kind if spec else "self_care",
         helped=helped,
     )
+    if len(_TRIED) < 4096:
+        _TRIED[(remedy, helped)] = made
+    return made
 
 
 def checkin_model(row: CheckinRow) -> Checkin:
@@ -207,11 +217,12 @@ def list_episodes(
     for episode_id, remedy, helped in session.execute(tried_q):
         tried.setdefault(episode_id, []).append(tried_model(remedy, helped))
     out = []
+    build = Episode.model_construct  # rows written through the checked inputs: no re-checking
     for row in rows:
         n, worst = stats.get(row.id, (0, None))
         pains = [p for p in (row.peak_pain, worst) if p is not None]
         out.append(
-            Episode(
+            build(
                 id=row.id,
                 uid=row.uid,
                 started_at=row.started_at,
@@ -227,6 +238,87 @@ def list_episodes(
             )
         )
     return out
+
+
+class EpisodeFacts(NamedTuple):
+    """What the patterns read of an episode, without building a full :class:`Episode`."""
+
+    id: int
+    started_at: datetime
+    ended_at: datetime | None
+    triggers: list[str]
+    tried: list[Tried]
+    worst_pain: int | None
+
+
+def _when(value: Any) -> Any:
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _json(value: Any) -> Any:
+    import orjson
+
+    return orjson.loads(value) if isinstance(value, str | bytes) else value
+
+
+def episode_facts(session: Session) -> list[EpisodeFacts]:
+    """Every episode's start, end, triggers, what was tried and worst pain, oldest first.
+
+    Times and lists are read as text and parsed here (C parsers: several times
+    faster over a ten-year diary than the columns' own conversions).
+    """
+    e = EpisodeRow.__table__.c
+    c = CheckinRow.__table__.c
+    t = TriedRow.__table__.c
+    worst = {
+        ident: pain
+        for ident, pain in session.execute(
+            select(c.episode_id, func.max(c.pain)).group_by(c.episode_id)
+        )
+    }
+    tried: dict[int, list[Tried]] = {}
+    for episode_id, remedy, helped in session.execute(
+        select(t.episode_id, t.remedy, t.helped).order_by(t.id)
+    ):
+        tried.setdefault(episode_id, []).append(tried_model(remedy, helped))
+    out = []
+    query = select(
+        e.id,
+        type_coerce(e.started_at, Text),
+        type_coerce(e.ended_at, Text),
+        type_coerce(e.triggers, Text),
+        e.peak_pain,
+    ).order_by(e.started_at, e.id)
+    for ident, started, ended, triggers, peak in session.execute(query):
+        pains = [p for p in (peak, worst.get(ident)) if p is not None]
+        out.append(
+            EpisodeFacts(
+                ident, _when(started), _when(ended), list(_json(triggers) or []),
+                tried.get(ident, []), max(pains) if pains else None,
+            )
+        )
+    return out
+
+
+def episodes_per_month(session: Session) -> tuple[dict[str, int], date | None]:
+    """How many episodes began in each month (YYYY-MM), and the first one's day."""
+    e = EpisodeRow.__table__.c
+    dialect = session.get_bind().dialect.name
+    first = session.scalar(select(func.min(e.started_at)))
+    if first is None:
+        return {}, None
+    if dialect == "sqlite":
+        month = func.strftime("%Y-%m", e.started_at)
+    elif dialect == "postgresql":
+        month = func.to_char(e.started_at, "YYYY-MM")
+    else:  # any other database: count the start times here
+        counts: dict[str, int] = {}
+        for (started,) in session.execute(select(e.started_at)):
+            key = started.strftime("%Y-%m")
+            counts[key] = counts.get(key, 0) + 1
+        return counts, first.date()
+    rows = session.execute(select(month, func.count(e.id)).group_by(month))
+    return {str(m): int(n) for m, n in rows}, first.date()
 
 
 def count_episodes(session: Session) -> int:
@@ -260,11 +352,15 @@ def all_checkins(session: Session) -> list[Checkin]:
 
 
 def assessment_factors(session: Session) -> dict[int, list[dict[str, Any]]]:
-    """Each episode's contributing factors, from the assessment it started with."""
-    query = select(TriageRow.episode_id, TriageRow.factors).where(
-        TriageRow.source == "assessment"
-    )
-    return {episode_id: list(factors) for episode_id, factors in session.execute(query)}
+    """Each episode's contributing factors, from the assessment it started with.
+
+    The stored JSON is read as text and parsed by orjson (several times faster
+    than the column's own JSON reading, which a long diary notices).
+    """
+    t = TriageRow.__table__.c
+    query = select(t.episode_id, type_coerce(t.factors, Text)).where(t.source == "assessment")
+    rows = session.execute(query)
+    return {episode_id: list(_json(factors) or []) for episode_id, factors in rows}
 
 
 # --- Writing -------------------------------------------------------------------------
