@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
 import orjson
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
@@ -62,14 +62,25 @@ class AssessmentBrief(AssessmentOut):
     checkpoints: list[CheckpointBrief]  # type: ignore[assignment]
 
 
-FullOpt = Annotated[
-    bool,
-    Query(
-        description="true: the full plan, every advice item and checkpoint with its text "
-        "(the same JSON as `unknot assess --format json`). false (default): the compact "
-        "answer, the plan's items by id and title, with their cautions and sources."
-    ),
-]
+FULL_PARAMETER = {
+    "name": "full",
+    "in": "query",
+    "required": False,
+    "schema": {"type": "boolean", "default": False},
+    "description": "true: the full plan, every advice item and checkpoint with its text "
+    "(the same JSON as `unknot assess --format json`). false (default): the compact "
+    "answer, the plan's items by id and title, with their cautions and sources.",
+}
+_TRUE, _FALSE = ("true", "1", "yes"), ("false", "0", "no", "")
+
+
+def full_wanted(request: Request) -> bool | Response:
+    """The ``full`` query parameter, read by hand: the hot path skips FastAPI's
+    parameter machinery (it cost more than the assessment)."""
+    raw = request.query_params.get("full", "").strip().lower()
+    if raw in _TRUE or raw in _FALSE:
+        return raw in _TRUE
+    return problem(["query", "full"], "must be true or false")
 
 
 def problem(loc: list[str], message: str, kind: str = "value_error") -> JSONResponse:
@@ -112,7 +123,7 @@ async def json_body(request: Request, model: type[M]) -> M | Response:
 @router.post(
     "/assess",
     response_model=AssessmentBrief | AssessmentOut,
-    openapi_extra=body_schema(AssessRequest),
+    openapi_extra={**body_schema(AssessRequest), "parameters": [FULL_PARAMETER]},
     summary="Assess a back spasm",
     description="Send `findings` (names as in findings.yaml) or `text` (the person's own "
     "words). The answer is compact by default: the level, the concerns and why, the "
@@ -120,13 +131,15 @@ async def json_body(request: Request, model: type[M]) -> M | Response:
     "Add `?full=true` for every item's text: the same JSON as "
     "`unknot assess --format json`.",
 )
-async def assess_endpoint(
-    request: Request, settings: SettingsDep, full: FullOpt = False
-) -> Response:
+async def assess_endpoint(request: Request) -> Response:
+    # only the request: no dependencies to solve on the busiest endpoint
+    full = full_wanted(request)
+    if isinstance(full, Response):
+        return full
     body = await json_body(request, AssessRequest)
     if isinstance(body, Response):
         return body
-    region = body.region or settings.region
+    region = body.region or request.app.state.settings.region
     if (body.findings is None) == (body.text is None):
         return problem(["body"], "send either findings or text, not both and not neither")
     extraction = None
