@@ -11,7 +11,7 @@ from unknot.diary.db import writing
 from unknot.diary.models import CheckinRow, EpisodeRow, TriageRow, TriedRow
 from unknot.engine import assess
 
-NOW = datetime(2026, 1, 1, 12, 0)
+NOW = datetime.now().replace(second=0, microsecond=0)  # the diary is current
 REGIONS = ["lower_back", "middle_back", "upper_back", "neck", "buttock", "flank"]
 TRIGGERS = ["lifting", "bending", "twisting", "prolonged_sitting", "exercise", "none_known"]
 REMEDIES = ["heat", "ice", "stretching", "massage", "rest", "walking", "nsaid", "topical"]
