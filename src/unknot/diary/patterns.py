@@ -142,28 +142,58 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _what_helped(episodes: Sequence[EpisodeLike], min_tries: int) -> tuple[list[RemedyStat], str]:
-    tried: dict[str, list[bool | None]] = {}
+class RemedyCount(Protocol):
+    """How often one remedy was tried and said to help or not (counted in SQL or here)."""
+
+    @property
+    def remedy(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def tried(self) -> int: ...
+    @property
+    def helped(self) -> int: ...
+    @property
+    def not_helped(self) -> int: ...
+
+
+def remedy_counts(episodes: Sequence[EpisodeLike]) -> list[RemedyStat]:
+    """Each remedy's counts over the episodes, in the order first tried (notes left empty)."""
+    counts: dict[str, list[int]] = {}
     labels: dict[str, tuple[str, str]] = {}
     for e in episodes:
         for t in e.tried:
-            tried.setdefault(t.remedy, []).append(t.helped)
+            row = counts.setdefault(t.remedy, [0, 0, 0])
+            row[0] += 1
+            row[1] += t.helped is True
+            row[2] += t.helped is False
             labels[t.remedy] = (t.label, t.kind)
+    return [
+        RemedyStat(
+            remedy=r, label=labels[r][0], kind=labels[r][1], tried=n, helped=yes,
+            not_helped=no, enough=False, note="",
+        )
+        for r, (n, yes, no) in counts.items()
+    ]
+
+
+def _what_helped(counts: Sequence[RemedyCount], min_tries: int) -> tuple[list[RemedyStat], str]:
     stats = []
-    for remedy, answers in tried.items():
-        helped, not_helped = answers.count(True), answers.count(False)
+    for c in counts:
+        helped, not_helped = c.helped, c.not_helped
         rated = helped + not_helped
         enough = rated >= min_tries
         if enough:
             note = f"helped {helped} of {rated} times it was rated"
         elif rated == 0:
-            note = f"tried {_plural(len(answers), 'time')}, not rated yet"
+            note = f"tried {_plural(c.tried, 'time')}, not rated yet"
         else:
             note = f"rated {_plural(rated, 'time')}: too few to say"
-        label, kind = labels[remedy]
         stats.append(
             RemedyStat(
-                remedy=remedy, label=label, kind=kind, tried=len(answers), helped=helped,
+                remedy=c.remedy, label=c.label, kind=c.kind, tried=c.tried, helped=helped,
                 not_helped=not_helped, enough=enough, note=note,
             )
         )
@@ -190,8 +220,10 @@ def build_patterns(
     episodes: Sequence[EpisodeLike],
     factors: Mapping[int, Sequence[Mapping[str, Any]]],
     today: date,
+    remedies: Sequence[RemedyCount] | None = None,
 ) -> Patterns:
-    """Patterns over the whole diary. ``factors`` maps episode id to assessment factors."""
+    """Patterns over the whole diary. ``factors`` maps episode id to assessment factors;
+    ``remedies`` the counts of what was tried (counted from ``episodes`` when None)."""
     thresholds = load_diary_rules().patterns
     n = len(episodes)
     enough = n >= thresholds.min_episodes
@@ -215,7 +247,8 @@ def build_patterns(
         else f"From {_plural(len(ended), 'episode')} marked as over."
     )
 
-    helped, helped_note = _what_helped(episodes, thresholds.min_tries)
+    counted = remedy_counts(episodes) if remedies is None else remedies
+    helped, helped_note = _what_helped(counted, thresholds.min_tries)
     triggers = _counted(Counter(t for e in episodes for t in e.triggers), {})
     with_trigger = sum(1 for e in episodes if e.triggers)
     if not with_trigger:
@@ -294,10 +327,13 @@ def patterns(session: Session, now: datetime | None = None) -> Patterns:
     Reads only the few facts the patterns use (no full episode objects), so a
     ten-year diary is summed up in well under the time a page may take.
     """
-    from .repository import assessment_factors, episode_facts
+    from .repository import assessment_factors, episode_facts, remedy_totals
 
     return build_patterns(
-        episode_facts(session), assessment_factors(session), (now or datetime.now()).date()
+        episode_facts(session),
+        assessment_factors(session),
+        (now or datetime.now()).date(),
+        remedy_totals(session),
     )
 
 

@@ -11,9 +11,9 @@ import uuid
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from functools import cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import Text, delete, func, select, type_coerce
+from sqlalchemy import Text, case, delete, func, select, type_coerce
 from sqlalchemy.orm import Session, selectinload
 
 from ..knowledge.loader import load_diary_rules
@@ -31,6 +31,9 @@ from .schemas import (
     Tried,
     TriedIn,
 )
+
+if TYPE_CHECKING:
+    from .patterns import RemedyStat
 
 
 class EpisodeNotFound(LookupError):
@@ -262,39 +265,64 @@ def _json(value: Any) -> Any:
 
 
 def episode_facts(session: Session) -> list[EpisodeFacts]:
-    """Every episode's start, end, triggers, what was tried and worst pain, oldest first.
+    """Every episode's start, end, triggers and worst pain, oldest first (``tried`` left
+    empty: :func:`remedy_totals` counts it in SQL).
 
     Times and lists are read as text and parsed here (C parsers: several times
     faster over a ten-year diary than the columns' own conversions).
     """
     e = EpisodeRow.__table__.c
     c = CheckinRow.__table__.c
-    t = TriedRow.__table__.c
-    worst = {
-        ident: pain
-        for ident, pain in session.execute(
-            select(c.episode_id, func.max(c.pain)).group_by(c.episode_id)
+    most = (
+        select(c.episode_id, func.max(c.pain).label("pain")).group_by(c.episode_id).subquery()
+    )
+    worst = case(
+        (most.c.pain.is_(None), e.peak_pain),
+        (e.peak_pain.is_(None), most.c.pain),
+        (most.c.pain > e.peak_pain, most.c.pain),
+        else_=e.peak_pain,
+    )
+    query = (
+        select(
+            e.id,
+            type_coerce(e.started_at, Text),
+            type_coerce(e.ended_at, Text),
+            type_coerce(e.triggers, Text),
+            worst,
         )
-    }
-    tried: dict[int, list[Tried]] = {}
-    for episode_id, remedy, helped in session.execute(
-        select(t.episode_id, t.remedy, t.helped).order_by(t.id)
-    ):
-        tried.setdefault(episode_id, []).append(tried_model(remedy, helped))
-    out = []
-    query = select(
-        e.id,
-        type_coerce(e.started_at, Text),
-        type_coerce(e.ended_at, Text),
-        type_coerce(e.triggers, Text),
-        e.peak_pain,
-    ).order_by(e.started_at, e.id)
-    for ident, started, ended, triggers, peak in session.execute(query):
-        pains = [p for p in (peak, worst.get(ident)) if p is not None]
+        .outerjoin(most, most.c.episode_id == e.id)
+        .order_by(e.started_at, e.id)
+    )
+    return [
+        EpisodeFacts(ident, _when(started), _when(ended), _json(triggers) or [], [], pain)
+        for ident, started, ended, triggers, pain in session.execute(query)
+    ]
+
+
+def remedy_totals(session: Session) -> list[RemedyStat]:
+    """Each remedy tried: how often, how often it helped and did not, in the order first tried."""
+    from .patterns import RemedyStat
+
+    out: list[RemedyStat] = []
+    t = TriedRow.__table__.c
+    e = EpisodeRow.__table__.c
+    query = (
+        select(
+            t.remedy,
+            func.count(t.id),
+            func.sum(case((t.helped.is_(True), 1), else_=0)),
+            func.sum(case((t.helped.is_(False), 1), else_=0)),
+        )
+        .join(EpisodeRow.__table__, e.id == t.episode_id)
+        .group_by(t.remedy)
+        .order_by(func.min(e.started_at), func.min(t.id))
+    )
+    for remedy, tried, helped, not_helped in session.execute(query):
+        spec = tried_model(remedy, None)
         out.append(
-            EpisodeFacts(
-                ident, _when(started), _when(ended), list(_json(triggers) or []),
-                tried.get(ident, []), max(pains) if pains else None,
+            RemedyStat(
+                remedy=remedy, label=spec.label, kind=spec.kind, tried=int(tried),
+                helped=int(helped or 0), not_helped=int(not_helped or 0), enough=False, note="",
             )
         )
     return out
