@@ -20,6 +20,7 @@ from ..knowledge.loader import load_diary_rules
 from .checkpoints import DueCheckpoint, due_now, present, record_findings, window_start
 from .models import CheckinRow, EpisodeRow
 from .repository import (
+    began_since,
     checkin_model,
     list_episodes,
     load_row,
@@ -92,7 +93,7 @@ def add_checkin(
     triage = assessment = message = None
     if new_signs:
         today = data.at.date()
-        episodes = list_episodes(session, since=window_start(today))
+        episodes = began_since(session, window_start(today))
         this = next(e for e in list_episodes(session, ids=[row.id]))
         findings = triage_findings(row, data, record_findings(this, episodes, today))
         region = next((t.region for t in reversed(row.triage) if t.region), None)

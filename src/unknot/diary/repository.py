@@ -328,6 +328,28 @@ def remedy_totals(session: Session) -> list[RemedyStat]:
     return out
 
 
+class BeganRow(NamedTuple):
+    """When an episode began and where: all the whole-diary checkpoint rules read."""
+
+    id: int
+    started_at: datetime
+    regions: list[str]
+
+
+def began_since(session: Session, since: datetime) -> list[BeganRow]:
+    """Episodes begun at or after ``since``, oldest first, as light rows."""
+    e = EpisodeRow.__table__.c
+    query = (
+        select(e.id, type_coerce(e.started_at, Text), type_coerce(e.regions, Text))
+        .where(e.started_at >= since)
+        .order_by(e.started_at, e.id)
+    )
+    return [
+        BeganRow(ident, _when(started), list(_json(regions) or []))
+        for ident, started, regions in session.execute(query)
+    ]
+
+
 def episodes_per_month(session: Session) -> tuple[dict[str, int], date | None]:
     """How many episodes began in each month (YYYY-MM), and the first one's day."""
     e = EpisodeRow.__table__.c
