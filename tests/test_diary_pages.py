@@ -91,3 +91,9 @@ def test_patterns_from_the_database_match_the_pure_patterns(tmp_path: Path) -> N
         page = history(session, now, limit=10, offset=10)
     assert from_sql == from_objects
     assert [e.id for e in page.episodes] == list(range(35, 25, -1)) and page.total == 45
+
+
+def test_the_fast_open_knows_the_newest_migration() -> None:
+    from unknot.diary.db import HEAD_REVISION, known_revisions
+
+    assert known_revisions()[1] == HEAD_REVISION
