@@ -51,6 +51,17 @@ FILES = (
     "learn.yaml",
 )
 
+# The sentences the assessment says itself (findings.yaml "texts").
+ASSESSMENT_TEXTS = (
+    "provisional_one",
+    "provisional_many",
+    "doubtful_one",
+    "doubtful_many",
+    "no_warning_signs",
+    "unread_title",
+    "unread_headline",
+)
+
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
 
@@ -78,6 +89,7 @@ class Knowledge:
     compiled: dict[str, Compiled] = field(repr=False)
     concerns: tuple[str, ...] = ()
     learn: tuple[LearnTopic, ...] = ()
+    texts: dict[str, str] = field(default_factory=dict)
 
     def condition(self, key: str) -> Compiled:
         """The compiled condition stored under ``key`` (e.g. ``rule:<id>``)."""
@@ -255,6 +267,9 @@ def build_knowledge() -> Knowledge:
         disclaimer=" ".join(str(regions_raw.get("disclaimer", "")).split()),
         compiled={},
         concerns=tuple(raw["findings.yaml"].get("concerns", ())),
+        texts={
+            k: " ".join(str(v).split()) for k, v in raw["findings.yaml"].get("texts", {}).items()
+        },
         learn=tuple(_models("learn.yaml", raw["learn.yaml"], "topics", LearnTopic)),
     )
     kb = replace(kb, compiled=_compile_all(kb))
@@ -300,6 +315,9 @@ def _cross_check(kb: Knowledge) -> None:
                     raise KnowledgeError(
                         "questions.yaml", f"{screen.id}.{fld.id}", f"unknown finding '{name}'"
                     )
+    for key in ASSESSMENT_TEXTS:
+        if not kb.texts.get(key):
+            raise KnowledgeError("findings.yaml", "texts", f"missing the sentence '{key}'")
     if kb.default_region not in kb.regions:
         raise KnowledgeError("regions.yaml", None, f"default region '{kb.default_region}' unknown")
 
@@ -341,7 +359,11 @@ def _cache_path(key: str) -> Path:
 
 
 def _compile_all(kb: Knowledge) -> dict[str, Compiled]:
+    """Every condition in the knowledge, compiled, under its key (e.g. ``rule:<id>``)."""
     compiled: dict[str, Compiled] = {}
+    for name, spec in kb.findings.items():
+        if spec.skip_when is not None:
+            compiled[f"skip:{name}"] = _compile("findings.yaml", name, spec.skip_when, kb.findings)
     for rule in kb.rules:
         compiled[f"rule:{rule.id}"] = _compile("triage_rules.yaml", rule.id, rule.when, kb.findings)
     for factor in kb.factors:
@@ -354,6 +376,11 @@ def _compile_all(kb: Knowledge) -> dict[str, Compiled]:
                 compiled[f"when:{item.id}"] = _compile(file, item.id, item.when, kb.findings)
             if item.unless is not None:
                 compiled[f"unless:{item.id}"] = _compile(file, item.id, item.unless, kb.findings)
+    for ex in kb.exercises.values():
+        if ex.avoid_when is not None:
+            compiled[f"avoid:{ex.id}"] = _compile(
+                "exercises.yaml", ex.id, ex.avoid_when, kb.findings
+            )
     for screen in kb.screens:
         if screen.ask_when is not None:
             compiled[f"screen:{screen.id}"] = _compile(
