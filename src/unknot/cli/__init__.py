@@ -88,7 +88,18 @@ def overview_help(prog_name: str) -> str:
 
 
 def main() -> None:
-    lean_app(sys.argv[1:])()
+    """The ``unknot`` command. Every error it expects is one line and exit 2 (bad
+    input) or 1 (storage); anything else is still one line, never a traceback."""
+    try:
+        lean_app(sys.argv[1:])()
+    except Exception as exc:
+        typer.echo(
+            f"Error: Unknot hit a problem it did not expect ({type(exc).__name__}). "
+            "Nothing was saved. If you need help with your back now, do not wait: "
+            "contact a doctor or your local emergency number.",
+            err=True,
+        )
+        sys.exit(1)
 
 
 __all__ = ["app", "lean_app", "main", "overview_help"]
