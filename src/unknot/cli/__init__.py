@@ -25,6 +25,7 @@ from .app import app
 
 def _like_app() -> typer.Typer:
     lean = typer.Typer(
+        cls=app.info.cls,  # the app's own group class (one-line errors)
         name=app.info.name,
         help=app.info.help,
         no_args_is_help=True,
