@@ -50,12 +50,14 @@ audit: setup
 test: setup lint audit chromium
 	$(BIN)/pytest
 
+# Every figure of the speed work, each with its target and its ratio, in one run:
+# start-up, engine and diary; free-text reading; the server under wrk (loopback).
 bench: setup wrk
-	$(BIN)/python benchmarks/bench_assess.py
-	$(BIN)/python benchmarks/bench_web.py
+	$(BIN)/python benchmarks/bench_speed.py
 	$(BIN)/python benchmarks/bench_intake.py
 	$(BIN)/python benchmarks/bench_diary.py
 	$(BIN)/python benchmarks/bench_pdf.py
+	$(BIN)/python benchmarks/bench_web.py
 
 screenshots: setup chromium
 	$(BIN)/python scripts/take_screenshots.py
