@@ -65,6 +65,11 @@ def _save_overview(prog_name: str, text: str) -> None:
 def main() -> None:
     args = sys.argv[1:]
     prog_name = os.path.basename(sys.argv[0])
+    if args == ["--version"]:
+        from . import __version__
+
+        sys.stdout.write(f"unknot {__version__}\n")
+        return
     if args == ["--help"] and prog_name in ("unknot", "unknot.exe"):
         text = _cached_overview(prog_name)
         if text is None:
