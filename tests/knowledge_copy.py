@@ -49,7 +49,7 @@ with tempfile.TemporaryDirectory() as tmp:
     out["cli"] = json.loads(result.stdout) if result.exit_code == 0 else result.output
     settings = Settings(secret_key="copy", database_url=f"sqlite:///{tmp}/diary.db")
     with TestClient(create_app(settings), base_url="http://127.0.0.1") as client:
-        out["api"] = client.post("/api/assess", json={"findings": findings}).json()
+        out["api"] = client.post("/api/assess?full=true", json={"findings": findings}).json()
         out["interview"] = client.post("/api/interview", json={"answers": answers}).json()
         schema = client.get("/openapi.json").json()["components"]["schemas"]
         out["api_findings"] = sorted(schema["Findings"]["properties"])

@@ -31,6 +31,7 @@ FLOORS: dict[str, int] = {
     "knowledge": 1,
     "bounds": 1,  # limits on input (sizes, dates): used by every floor, imports nothing
     "fonts": 1,  # font files for the PDF
+    "cachedir": 1,  # where the compiled knowledge is cached
 
     "engine": 2,
     "intake": 3,
@@ -42,6 +43,7 @@ FLOORS: dict[str, int] = {
     "cli": 4,
     "web": 4,
     "__main__": 5,
+    "start": 5,  # the ``unknot`` command's first step
     "__init__": 1,  # the package itself: only its version, which any floor may read
 }
 
@@ -170,7 +172,7 @@ def test_knowledge_imports_nothing_of_unknot_above_it() -> None:
         for module, targets in graph().items()
         if module.startswith("unknot.knowledge")
         for target in targets
-        if not target.startswith("unknot.knowledge")
+        if floor(target) > 1
     }
     assert not found
 

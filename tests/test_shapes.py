@@ -91,9 +91,7 @@ def test_findings_model_takes_its_ranges_from_the_catalogue() -> None:
     kb = load_knowledge()
     props = findings_model(kb).model_json_schema()["properties"]
     age = kb.findings["age"]
-    assert props["age"]["anyOf"][0] == {
-        "type": "integer", "minimum": age.min, "maximum": age.max
-    }
+    assert props["age"]["anyOf"][0] == {"type": "integer", "minimum": age.min, "maximum": age.max}
     assert props["sex"]["anyOf"][0]["enum"] == kb.findings["sex"].values
     for bad in ({"pain_score": float("nan")}, {"pain_score": 11}, {"smoker_status": True}):
         with pytest.raises(FindingsError):
@@ -134,7 +132,9 @@ def test_cli_api_diary_and_fhir_give_one_document(
     Assessment.model_validate(from_cli)  # a valid document
 
     # API: the same document for the same findings
-    from_api = client.post("/api/assess", json={"findings": FINDINGS, "today": TODAY}).json()
+    from_api = client.post(
+        "/api/assess?full=true", json={"findings": FINDINGS, "today": TODAY}
+    ).json()
     assert _same(from_api, from_cli)
 
     # Diary: `assess --format json | diary start --assessment -` keeps the document whole
@@ -166,7 +166,7 @@ def test_cli_api_diary_and_fhir_give_one_document(
     by_fhir = client.post("/fhir/QuestionnaireResponse/$assess", json=fhir).json()
     Assessment.model_validate(by_fhir)
     assert by_fhir["findings"]["age"] == 44
-    same = client.post("/api/assess", json={"findings": by_fhir["findings"]}).json()
+    same = client.post("/api/assess?full=true", json={"findings": by_fhir["findings"]}).json()
     assert _same(same, by_fhir)
 
 
@@ -176,9 +176,7 @@ def test_the_diary_refuses_an_old_or_broken_document(
     monkeypatch.setenv("UNKNOT_DATABASE_URL", f"sqlite:///{tmp_path / 'diary.db'}")
     old = assess(FINDINGS).to_dict()
     old["findings"] = {"age": {"value": 44, "evidence": ["44"], "doubtful": False}}
-    result = runner.invoke(
-        cli, ["diary", "start", "--assessment", "-"], input=json.dumps(old)
-    )
+    result = runner.invoke(cli, ["diary", "start", "--assessment", "-"], input=json.dumps(old))
     assert result.exit_code == 2
     assert "findings" in result.stderr
     assert "Traceback" not in result.output
@@ -200,8 +198,29 @@ def test_the_engine_entry_never_fails_silent(monkeypatch: pytest.MonkeyPatch) ->
 
 
 CANDIDATES: list[Any] = [
-    True, False, 0, 1, 2, 2.5, -1, 10, 11, 121, 1e9, "yes", "no", "3", "x",
-    float("nan"), float("inf"), [], ["lifting"], ["nope"], "lifting", None, {},
+    True,
+    False,
+    0,
+    1,
+    2,
+    2.5,
+    -1,
+    10,
+    11,
+    121,
+    1e9,
+    "yes",
+    "no",
+    "3",
+    "x",
+    float("nan"),
+    float("inf"),
+    [],
+    ["lifting"],
+    ["nope"],
+    "lifting",
+    None,
+    {},
 ]
 
 
@@ -235,9 +254,7 @@ def test_the_fast_json_writer_writes_what_pydantic_writes() -> None:
     for rule in kb.rules:
         for case in rule.cases:
             results.append(assess(case.findings, kb=kb, today=date(2026, 3, 2)))
-    results.append(
-        assess(FINDINGS, kb=kb).with_words("self", {"age": ["I’m 44 — «quite» old"]})
-    )
+    results.append(assess(FINDINGS, kb=kb).with_words("self", {"age": ["I’m 44 — «quite» old"]}))
     for result in results:
         assert result.to_json() == result.model_dump_json().encode()
 
@@ -248,7 +265,13 @@ def test_the_engine_builds_results_quickly_but_names_a_wrong_field() -> None:
     fever = Evidence(finding="fever", value=True, label="a fever")
     assert Evidence.model_validate(fever.model_dump()) == fever
     advice = AdviceResult(
-        id="a", title="t", text="x", why=None, cautions=(), exercises=(), answers=(),
+        id="a",
+        title="t",
+        text="x",
+        why=None,
+        cautions=(),
+        exercises=(),
+        answers=(),
         citations=(),
     )
     assert advice.reminder is None  # a default is filled in

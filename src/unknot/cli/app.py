@@ -58,6 +58,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Click's plain help and errors: Rich's help formatting (rich.markdown,
+    # rich.traceback, markdown_it) cost more than the rest of ``unknot --help``.
+    rich_markup_mode=None,
 )
 
 EXIT_BAD_INPUT = 2

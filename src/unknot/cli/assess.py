@@ -43,15 +43,15 @@ RegionOpt = Annotated[
 
 def render(assessment: Assessment, fmt: Format, extraction: Extraction | None = None) -> None:
     """Print an assessment in the chosen format (with what was read from the text, if any)."""
-    from ..knowledge import load_knowledge
-    from ..report import assessment_markdown
-
-    kb = load_knowledge()
     if fmt is Format.json:  # the assessment document, as the API and the diary keep it
         if extraction is not None:
             assessment = assessment.with_words(extraction.subject, extraction.evidence)
         typer.echo(json.dumps(assessment.to_dict(), indent=2, ensure_ascii=False))
         return
+    from ..knowledge import load_knowledge
+    from ..report import assessment_markdown  # only for text and Markdown
+
+    kb = load_knowledge()
     text = assessment_markdown(assessment, kb)
     if extraction is not None:
         text += "\n" + read_back_markdown(extraction, kb)

@@ -27,6 +27,7 @@ diary_app = typer.Typer(
         "a summary for your doctor, reminders, export and import. Kept on this machine."
     ),
     no_args_is_help=True,
+    rich_markup_mode=None,  # plain help: formatting it with Rich costs more than the rest
 )
 app.add_typer(diary_app, name="diary")
 

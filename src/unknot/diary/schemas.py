@@ -372,3 +372,16 @@ class Episode(Output):
 class EpisodeDetail(Episode):
     checkins: list[Checkin] = Field(default_factory=list)
     triage: list[TriageRecord] = Field(default_factory=list)
+
+
+class RemedyStat(Output):
+    """One remedy across the diary: how often tried, helped, did not (patterns)."""
+
+    remedy: str
+    label: str
+    kind: str
+    tried: int
+    helped: int
+    not_helped: int
+    enough: bool
+    note: str

@@ -18,6 +18,7 @@ from ..knowledge import Knowledge
 from .assessment import assess, failed_assessment
 from .findings import FindingsError
 from .results import Assessment
+from .serialize import assessment_json
 
 log = logging.getLogger("unknot.engine")
 
@@ -63,14 +64,16 @@ def run_json(
     region: str | None = None,
     kb: Knowledge | None = None,
     validated: bool = False,
+    compact: bool = False,
 ) -> bytes:
-    """:func:`run`, as the assessment's JSON document."""
+    """:func:`run`, as the assessment's JSON document (``compact``: without the
+    plan's long texts, see :mod:`.serialize`)."""
     result = run(
         findings, doubtful=doubtful, today=today, region=region, kb=kb, validated=validated
     )
     try:
-        return result.to_json()
+        return assessment_json(result, compact=compact)
     except Exception as exc:  # a result that cannot be written is a failure too
         kind = type(exc).__name__
         log.error("assessment could not be written: %s", kind)
-        return failed_assessment(f"{FAILED_REASON} ({kind}).", region).to_json()
+        return assessment_json(failed_assessment(f"{FAILED_REASON} ({kind}).", region))

@@ -230,6 +230,19 @@ class Assessment(Shape):
         kept = {name: tuple(words) for name, words in quotes.items() if name in self.findings}
         return self.model_copy(update={"subject": subject, "quotes": kept})
 
+    def to_json(self) -> bytes:
+        """The JSON document; the plan's shared parts are written once and reused
+        (:mod:`.serialize`). A test checks it is byte for byte ``model_dump_json``."""
+        from .serialize import assessment_json
+
+        return assessment_json(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: dates as ISO strings, sets as sorted lists."""
+        from .serialize import assessment_dict
+
+        return assessment_dict(self)
+
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Shape):

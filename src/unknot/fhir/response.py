@@ -56,7 +56,11 @@ def answers_from_response(
         response = version.model("QuestionnaireResponse").model_validate(dict(raw))
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first.get("loc", ()) if p != "__root__") or "body"
+        loc = tuple(first.get("loc", ()))
+        where = ".".join(str(p) for p in loc if p != "__root__") or "body"
+        link = _link_at(raw, loc)
+        if link is not None:
+            where = f"{link} ({where})"
         raise ResponseError(where, str(first.get("msg", "is not valid FHIR"))) from None
     if response.status not in USABLE_STATUS:
         raise ResponseError("status", "must be one of " + ", ".join(sorted(USABLE_STATUS)))
@@ -88,6 +92,19 @@ def answers_from_response(
         else:
             answers.setdefault(screen_id, {})[fld.id] = values[0] if values else None
     return answers
+
+
+def _link_at(raw: Any, loc: tuple[Any, ...]) -> str | None:
+    """The linkId of the innermost item on the path ``loc`` into the raw JSON, if any."""
+    link, node = None, raw
+    for step in loc:
+        if isinstance(node, Mapping) and isinstance(node.get("linkId"), str):
+            link = node["linkId"]
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+    return link
 
 
 def _questionnaire_name(value: Any) -> str | None:

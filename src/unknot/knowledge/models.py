@@ -36,7 +36,8 @@ class KnowledgeError(ValueError):
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # built at first validation, not at import: loading from the cache validates nothing
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class FindingSpec(Strict):
