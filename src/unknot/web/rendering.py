@@ -7,11 +7,14 @@ files, never decide anything clinical.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+import re
 from datetime import date
+from functools import cache
 from importlib import resources
 from typing import Any
 
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 from starlette.requests import Request
 
 from ..knowledge import Knowledge, load_knowledge
@@ -93,6 +96,33 @@ def cited_sources(result: Mapping[str, Any], kb: Knowledge) -> list[tuple[str, s
     return [(s.id, s.title) for s in kb.sources.values() if s.id in cited]
 
 
+def phone_links(text: Any) -> Markup:
+    """Escape ``text`` and make every phone number a region names a tap-to-call link."""
+    kb = load_knowledge()
+    numbers = _phone_pattern(kb.version)
+    escaped = str(escape(str(text)))
+    if numbers is None:
+        return Markup(escaped)
+    pattern, digits = numbers
+
+    def link(match: re.Match[str]) -> str:
+        return f'<a href="tel:{digits[match.group(0)]}">{match.group(0)}</a>'
+
+    return Markup(pattern.sub(link, escaped))
+
+
+@cache
+def _phone_pattern(version: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    from ..present import phone_numbers
+
+    digits = phone_numbers(load_knowledge())
+    if not digits:
+        return None
+    written = sorted(digits, key=len, reverse=True)
+    alternatives = "|".join(re.escape(w) for w in written)
+    return re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w])"), digits
+
+
 def _common_context(request: Request) -> dict[str, Any]:
     tokens = request.app.state.csrf
     kb = load_knowledge()
@@ -115,6 +145,7 @@ def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=TEMPLATES_DIR, context_processors=[_common_context])
     env = templates.env
     env.filters["long_date"] = long_date
+    env.filters["phone_links"] = phone_links
     env.filters["describe"] = lambda value, finding: describe_value(finding, value)
     env.globals["LEVEL_STYLE"] = LEVEL_STYLE
     env.globals["cited_sources"] = cited_sources
