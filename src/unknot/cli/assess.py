@@ -29,13 +29,24 @@ RegionOpt = Annotated[
     typer.Option(
         "--region",
         envvar="UNKNOT_REGION",
-        help="Region for the emergency number: uk, us, ca, eu, ie, au, nz "
+        help="Region for the emergency number: uk, us, ca, eu, ie, in, au, nz "
         "(default: all common numbers).",
     ),
 ]
 
 
-def render(assessment: Assessment, fmt: Format, extraction: Extraction | None = None) -> None:
+FullOpt = Annotated[
+    bool, typer.Option("--full", help="Show every section of the result, not just what to do now.")
+]
+
+
+def render(
+    assessment: Assessment,
+    fmt: Format,
+    extraction: Extraction | None = None,
+    *,
+    full: bool = False,
+) -> None:
     """Print an assessment in the chosen format (with what was read from the text, if any)."""
     from ..knowledge import load_knowledge
     from ..report import assessment_markdown
@@ -47,15 +58,14 @@ def render(assessment: Assessment, fmt: Format, extraction: Extraction | None = 
             data.update(extraction.to_dict())  # findings: value, supporting words, doubt
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
-    text = assessment_markdown(assessment, kb)
-    if extraction is not None:
-        text += "\n" + read_back_markdown(extraction, kb)
+    extra = read_back_markdown(extraction, kb) if extraction is not None else ""
     if fmt is Format.markdown:
-        typer.echo(text)
+        text = assessment_markdown(assessment, kb, full=full)
+        typer.echo(text + ("\n" + extra if extra else ""))
         return
     from .terminal import print_assessment
 
-    print_assessment(assessment, text)
+    print_assessment(assessment, full=full, extra_markdown=extra)
 
 
 def safe_assess(findings: dict[str, Any], region: str | None, today: date | None) -> Assessment:
@@ -132,6 +142,7 @@ def assess(
     today: Annotated[
         str | None, typer.Option("--today", help="Date to plan from (YYYY-MM-DD); default today.")
     ] = None,
+    full: FullOpt = False,
 ) -> None:
     """Is this serious, why did it happen, what to do: an assessment of a back spasm.
 
@@ -144,7 +155,7 @@ def assess(
     if findings is not None and text is not None:
         raise fail("use either --findings or --text, not both")
     if text is not None:
-        _assess_text(text, fmt, region, day)
+        _assess_text(text, fmt, region, day, full=full)
         return
     try:
         if findings is not None:
@@ -159,7 +170,7 @@ def assess(
         raise fail(str(exc)) from None
     except FindingsError as exc:
         raise fail(f"finding '{exc.field}' {exc.message}") from None
-    render(result, fmt)
+    render(result, fmt, full=full)
 
 
 def _interactive() -> bool:
@@ -192,7 +203,9 @@ def _story() -> tuple[dict[str, Any], list[str]]:
     return dict(extraction.findings), sorted(extraction.doubtful)
 
 
-def _assess_text(text: str, fmt: Format, region: str | None, day: date | None) -> None:
+def _assess_text(
+    text: str, fmt: Format, region: str | None, day: date | None, *, full: bool = False
+) -> None:
     """``--text``: read the findings from the person's words, then assess them."""
     from ..engine import failed_assessment
     from .inputs import InputError
@@ -208,9 +221,9 @@ def _assess_text(text: str, fmt: Format, region: str | None, day: date | None) -
         result = safe_assess(extraction.findings, region, day)
     except Exception as exc:  # never show nothing; never echo the person's words
         render(failed_assessment(f"could not read the text ({exc.__class__.__name__})", region),
-               fmt)
+               fmt, full=full)
         return
-    render(result, fmt, extraction)
+    render(result, fmt, extraction, full=full)
 
 
 def _parse_day(value: str | None) -> date | None:

@@ -179,9 +179,14 @@ def present(result: Any, kb: Knowledge | None = None) -> Presentation:
         do_now = tuple(_fill(t, fill) for t in spec.do_now)
         if concerns and level != "self_care":
             first_do = str(concerns[0].get("what_to_do", "")).strip()
-            if first_do and first_do not in do_now:
-                do_now = (first_do, *do_now)
+            if first_do:
+                do_now = (first_do, *do_now[1:])
         call_now_if = tuple(spec.call_now_if)
+    # An emergency cannot become more urgent: it is never provisional.
+    provisional = not complete and not error and level not in (None, "emergency")
+    if provisional:
+        why = f"{why} This could change when the open safety questions are answered."
+        do_now = ("Answer the open safety questions below, or ask a doctor.", *do_now)
     if error:
         why = f"{error} So Unknot cannot tell you it is safe to wait."
     labels = [_label(kb, n) for n in unanswered]
@@ -194,7 +199,7 @@ def present(result: Any, kb: Knowledge | None = None) -> Presentation:
         do_now=do_now,
         calls=calls_for(kb, region, urgent=level in ("urgent", "soon", None) or bool(error)),
         call_now_if=() if level == "emergency" else call_now_if,
-        provisional=not complete and not error,
+        provisional=provisional,
         unanswered=tuple(labels[:FIRST_UNANSWERED]),
         more_unanswered=max(0, len(labels) - FIRST_UNANSWERED),
         unread=str(unread) if unread else None,
@@ -221,7 +226,7 @@ def _sections(
     unanswered: list[str],
 ) -> list[Section]:
     out: list[Section] = []
-    if unanswered:
+    if unanswered and level != "emergency":
         out.append(
             Section(
                 "unanswered",
