@@ -179,8 +179,10 @@ def present(result: Any, kb: Knowledge | None = None) -> Presentation:
         do_now = tuple(_fill(t, fill) for t in spec.do_now)
         if concerns and level != "self_care":
             first_do = str(concerns[0].get("what_to_do", "")).strip()
-            if first_do:
+            if first_do and level == "emergency":
                 do_now = (first_do, *do_now[1:])
+            elif first_do:
+                do_now = (do_now[0], first_do, *do_now[1:]) if do_now else (first_do,)
         call_now_if = tuple(spec.call_now_if)
     # An emergency cannot become more urgent: it is never provisional.
     provisional = not complete and not error and level not in (None, "emergency")
