@@ -119,3 +119,38 @@ def test_what_was_tried_must_come_from_the_list(client: TestClient) -> None:
     data = form_data(result, "/diary/episodes/from-result")
     bad = client.post("/diary/episodes/from-result", data={**data, "tried": ["whisky"]})
     assert bad.status_code == 400 and "tried" in text_of(bad)
+
+
+def _hard_blocks(doc: BeautifulSoup) -> list[str]:
+    """Blocks of a page's main text above grade 8 (short ones measured together)."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parents[1]))
+    from test_plain_words import MAX_GRADE, SHORT, grade
+
+    main = doc.find("main")
+    assert main is not None
+    for form_only in main.select("input, select, textarea, dl.answers-so-far"):
+        form_only.decompose()
+    blocks = [
+        " ".join(el.get_text(" ").split())
+        for el in main.find_all(["p", "li", "dt", "dd", "h1", "h2", "h3", "label", "legend"])
+        if not el.find(["p", "li", "ul", "ol"])
+    ]
+    hard = [b for b in blocks if len(b.split()) >= SHORT and grade(b) > MAX_GRADE]
+    short = ". ".join(b.rstrip(".?!:") for b in blocks if 0 < len(b.split()) < SHORT)
+    if short and grade(short + ".") > MAX_GRADE:
+        hard.append(f"(short texts together) {short[:200]}")
+    return [f"{grade(b):.1f}: {b[:100]}" for b in hard]
+
+
+@pytest.mark.parametrize("path", ["/", "/about", "/learn"])
+def test_page_texts_read_at_grade_8_or_below(client: TestClient, path: str) -> None:
+    assert _hard_blocks(page(client.get(path))) == []
+
+
+@pytest.mark.parametrize("level", ["emergency", "urgent", "soon", "self_care"])
+def test_result_texts_read_at_grade_8_or_below(client: TestClient, level: str) -> None:
+    result, _ = run_interview(client, BY_LEVEL[level])
+    assert _hard_blocks(page(result)) == []
