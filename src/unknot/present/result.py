@@ -160,9 +160,8 @@ def present(result: Any, kb: Knowledge | None = None) -> Presentation:
     error = r.get("error")
     unread = r.get("unread_reason") if level is None else None
 
-    reasons = tuple(
-        f"{c['title']}: {_first_sentence(c.get('why', ''))}" for c in concerns[:FIRST_REASONS]
-    )
+    # The first screen names the reasons; why each matters is in a section below.
+    reasons = tuple(str(c["title"]) for c in concerns[:FIRST_REASONS])
     if spec is None:
         title = "Unknot could not read your words"
         headline = "Answer the questions instead, so Unknot can help."
@@ -182,7 +181,7 @@ def present(result: Any, kb: Knowledge | None = None) -> Presentation:
             if first_do and level == "emergency":
                 do_now = (first_do, *do_now[1:])
             elif first_do:
-                do_now = (do_now[0], first_do, *do_now[1:]) if do_now else (first_do,)
+                do_now = (do_now[0], first_do, *do_now[2:]) if do_now else (first_do,)
         call_now_if = tuple(spec.call_now_if)
     # An emergency cannot become more urgent: it is never provisional.
     provisional = not complete and not error and level not in (None, "emergency")
@@ -411,12 +410,6 @@ def _label(kb: Knowledge, name: str) -> str:
 def _level_title(kb: Knowledge, level: Any) -> str:
     spec = kb.levels.get(level) if isinstance(level, str) else None
     return spec.title if spec is not None else ""
-
-
-def _first_sentence(text: str) -> str:
-    text = " ".join(str(text).split())
-    match = re.match(r"(.+?[.!?])(\s|$)", text)
-    return match.group(1) if match else text
 
 
 def _fill(text: str, values: Mapping[str, str]) -> str:
