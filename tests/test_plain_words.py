@@ -62,7 +62,9 @@ def test_knowledge_texts_read_at_grade_8_or_below(name: str) -> None:
     found = list(texts(load(name), PERSON_FACING[name]))
     assert found, f"{name}: no person-facing text found"
     hard = [
-        f"{grade(t):.1f}: {t[:90]}" for t in found if len(t.split()) >= SHORT and grade(t) > MAX_GRADE
+        f"{grade(t):.1f}: {t[:90]}"
+        for t in found
+        if len(t.split()) >= SHORT and grade(t) > MAX_GRADE
     ]
     assert hard == [], f"{name}: {len(hard)} texts above grade {MAX_GRADE}:\n" + "\n".join(hard)
     short = ". ".join(t.rstrip(".?!:") for t in found if len(t.split()) < SHORT)

@@ -103,9 +103,7 @@ def test_sources_are_shown_with_titles_and_links(client: TestClient) -> None:
 def test_a_second_press_opens_the_same_episode_with_what_was_tried(client: TestClient) -> None:
     result, _ = run_interview(client, SELF_CARE)
     data = form_data(result, "/diary/episodes/from-result")
-    first = client.post(
-        "/diary/episodes/from-result", data={**data, "tried": ["heat", "walking"]}
-    )
+    first = client.post("/diary/episodes/from-result", data={**data, "tried": ["heat", "walking"]})
     assert first.status_code == 200 and "Episode 1" in text_of(first)
     assert "Heat (warm pack, bath or shower)" in text_of(first)
     again = client.post("/diary/episodes/from-result", data=data)

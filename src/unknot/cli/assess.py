@@ -220,8 +220,11 @@ def _assess_text(
         extraction = extract_findings(words)
         result = safe_assess(extraction.findings, region, day)
     except Exception as exc:  # never show nothing; never echo the person's words
-        render(failed_assessment(f"could not read the text ({exc.__class__.__name__})", region),
-               fmt, full=full)
+        render(
+            failed_assessment(f"could not read the text ({exc.__class__.__name__})", region),
+            fmt,
+            full=full,
+        )
         return
     render(result, fmt, extraction, full=full)
 

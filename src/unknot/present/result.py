@@ -166,7 +166,7 @@ def present(result: Any, kb: Knowledge | None = None) -> Presentation:
         title = "Unknot could not read your words"
         headline = "Answer the questions instead, so Unknot can help."
         why = str(unread or "Unknot did not find anything it could use in what you wrote.")
-        do_now = (
+        do_now: tuple[str, ...] = (
             "Answer the short questions. The warning signs come first.",
             f"If you feel very unwell or have a warning sign, call {number} now.",
         )
@@ -309,7 +309,9 @@ def _factors(r: Mapping[str, Any], kb: Knowledge) -> Section:
             str(f["title"]),
             str(f["why"]),
             (f"What helps: {f['what_to_do']}",)
-            + ((f"Because you said: {_evidence(f['evidence'], kb)}.",) if f.get("evidence") else ()),
+            + (
+                (f"Because you said: {_evidence(f['evidence'], kb)}.",) if f.get("evidence") else ()
+            ),
         )
         for f in r.get("factors") or ()
     ]
@@ -348,11 +350,7 @@ def _exercises(r: Mapping[str, Any], kb: Knowledge) -> Section:
 
 
 def _sources(r: Mapping[str, Any], kb: Knowledge) -> Section:
-    entries = [
-        Entry(s.title, link=s.url)
-        for s in kb.sources.values()
-        if s.id in cited_ids(r, kb)
-    ]
+    entries = [Entry(s.title, link=s.url) for s in kb.sources.values() if s.id in cited_ids(r, kb)]
     return Section("sources", "Sources", "", _one(entries))
 
 

@@ -58,7 +58,9 @@ def section_markdown(section: Section) -> list[str]:
         if group.heading:
             out += [f"### {group.heading}" + (f" ({group.when})" if group.when else ""), ""]
         for e in group.entries:
-            head = f"[{e.title}]({e.link})" if e.link else (f"**{e.title}.**" if e.text else e.title)
+            head = (
+                f"[{e.title}]({e.link})" if e.link else (f"**{e.title}.**" if e.text else e.title)
+            )
             out.append(f"- {head} {e.text}".rstrip())
             out += [f"  {n}. {step}" for n, step in enumerate(e.steps, 1)]
             out += [f"  - {note}" for note in e.notes]

@@ -6,8 +6,8 @@ files, never decide anything clinical.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 import re
+from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import cache
 from importlib import resources
