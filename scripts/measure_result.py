@@ -54,4 +54,5 @@ def main(levels: list[str]) -> None:
 
 
 if __name__ == "__main__":
+    BY_LEVEL["nothing_answered"] = {}  # every question left blank: a provisional result
     main(sys.argv[1:] or list(BY_LEVEL))

@@ -209,7 +209,7 @@ def _on_first_screen(page: Page, selector: str) -> bool:
     return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
 
 
-@pytest.mark.parametrize("level", ["emergency", "urgent", "soon", "self_care"])
+@pytest.mark.parametrize("level", ["emergency", "urgent", "soon", "self_care", "nothing_answered"])
 def test_result_first_screen_on_a_phone(browser: Browser, base_url: str, level: str) -> None:
     """390 px phone: level, what to do now and a tel: link without scrolling; short text."""
     page, watch = _context(
@@ -222,7 +222,7 @@ def test_result_first_screen_on_a_phone(browser: Browser, base_url: str, level: 
     )
     page.goto(base_url + "/interview")
     while (screen := current_screen(page)) is not None:
-        _answer_screen(page, BY_LEVEL[level].get(screen, {}))
+        _answer_screen(page, BY_LEVEL.get(level, {}).get(screen, {}))
         mark_stale(page)
         page.get_by_role("button", name="Continue").click()
         wait_replaced(page)

@@ -21,7 +21,7 @@ from ..knowledge import Knowledge, load_knowledge
 from ..knowledge.models import Region
 
 #: How many unanswered safety questions the first screen names.
-FIRST_UNANSWERED = 4
+FIRST_UNANSWERED = 3
 #: How many reasons (concerns) the first screen names.
 FIRST_REASONS = 2
 
@@ -185,8 +185,7 @@ def present(result: Any, kb: Knowledge | None = None) -> Presentation:
         call_now_if = tuple(spec.call_now_if)
     # An emergency cannot become more urgent: it is never provisional.
     provisional = not complete and not error and level not in (None, "emergency")
-    if provisional:
-        why = f"{why} This could change when the open safety questions are answered."
+    if provisional:  # the first screen's "Provisional" note names the open questions
         do_now = ("Answer the open safety questions below, or ask a doctor.", *do_now)
     if error:
         why = f"{error} So Unknot cannot tell you it is safe to wait."
