@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from unknot.cli import app
 from unknot.engine import assess
 from unknot.knowledge import Knowledge
-from unknot.present import present
+from unknot.present import link_phones, present
 from unknot.report import assessment_markdown
 
 TODAY = date(2026, 11, 20)
@@ -68,8 +68,11 @@ def test_every_region_names_an_urgent_line(kb: Knowledge, region: str) -> None:
     assert chosen.urgent_line and chosen.emergency_tel
     result = assess({**ALL_CLEAR, "fever": True}, today=TODAY, region=region, kb=kb)
     text = assessment_markdown(result, kb)
-    assert chosen.urgent_line.split(" (")[0] in text
+    line = link_phones(chosen.urgent_line, kb, lambda w, d: f"[{w}](tel:{d})")
+    assert line.split(" (")[0] in text
     assert all(f"(tel:{t})" in text for t in chosen.emergency_tel)
+    if chosen.urgent_tel:
+        assert f"(tel:{chosen.urgent_tel})" in text
 
 
 def test_unanswered_safety_questions_make_the_result_provisional(kb: Knowledge) -> None:

@@ -15,6 +15,7 @@ from .result import (
     as_dict,
     calls_for,
     cited_ids,
+    link_phones,
     phone_numbers,
     present,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "as_dict",
     "calls_for",
     "cited_ids",
+    "link_phones",
     "phone_numbers",
     "present",
 ]

@@ -12,7 +12,7 @@ Every text comes from the knowledge files; this module holds no clinical facts.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -144,6 +144,28 @@ def phone_numbers(kb: Knowledge) -> dict[str, str]:
     return found
 
 
+def link_phones(text: str, kb: Knowledge, link: Callable[[str, str], str]) -> str:
+    """``text`` with every number a region names replaced by ``link(written, digits)``."""
+    pattern, digits = _phone_pattern(kb)
+    if pattern is None:
+        return text
+    return pattern.sub(lambda m: link(m.group(0), digits[m.group(0)]), text)
+
+
+_PATTERNS: dict[str, tuple[re.Pattern[str] | None, dict[str, str]]] = {}
+
+
+def _phone_pattern(kb: Knowledge) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    cached = _PATTERNS.get(kb.version)
+    if cached is None:
+        digits = phone_numbers(kb)
+        written = sorted(digits, key=len, reverse=True)
+        alternatives = "|".join(re.escape(w) for w in written)
+        pattern = re.compile(rf"(?<![\w.])(?:{alternatives})(?!\w)") if written else None
+        cached = _PATTERNS[kb.version] = (pattern, digits)
+    return cached
+
+
 def present(result: Any, kb: Knowledge | None = None) -> Presentation:
     """Decide what a result says, first screen then sections, for every surface."""
     kb = kb or load_knowledge()
@@ -186,7 +208,7 @@ def present(result: Any, kb: Knowledge | None = None) -> Presentation:
     # An emergency cannot become more urgent: it is never provisional.
     provisional = not complete and not error and level not in (None, "emergency")
     if provisional:  # the first screen's "Provisional" note names the open questions
-        do_now = ("Answer the open safety questions below, or ask a doctor.", *do_now)
+        do_now = ("Answer the open safety questions, or ask a doctor.", *do_now)
     if error:
         why = f"{error} So Unknot cannot tell you it is safe to wait."
     labels = [_label(kb, n) for n in unanswered]

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..knowledge import Knowledge
-from ..present import Presentation, Section, present
+from ..knowledge import Knowledge, load_knowledge
+from ..present import Presentation, Section, link_phones, present
 
 
 def assessment_markdown(a: Any, kb: Knowledge | None = None, *, full: bool = False) -> str:
-    """The result as Markdown: first screen, then sections (all of them with ``full``)."""
-    return presentation_markdown(present(a, kb), full=full)
+    """The result as Markdown: first screen, then sections (all of them with ``full``).
+
+    Every phone number a region names becomes a ``tel:`` link."""
+    kb = kb or load_knowledge()
+    text = presentation_markdown(present(a, kb), full=full)
+    return link_phones(text, kb, lambda w, d: f"[{w}](tel:{d})")
 
 
 def presentation_markdown(p: Presentation, *, full: bool = False) -> str:
@@ -34,7 +38,7 @@ def presentation_markdown(p: Presentation, *, full: bool = False) -> str:
         out.append("")
     out += ["## What to do now", ""] + [f"- {step}" for step in f.do_now] + [""]
     out += [
-        "Call: " + ", ".join(f"[{c.number}]({c.href}) ({c.label})" for c in f.calls),
+        "Call: " + ", ".join(f"{c.number} ({c.label})" for c in f.calls),
         "",
     ]
     if f.call_now_if:

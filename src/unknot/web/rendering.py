@@ -6,10 +6,8 @@ files, never decide anything clinical.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from datetime import date
-from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -98,29 +96,12 @@ def cited_sources(result: Mapping[str, Any], kb: Knowledge) -> list[tuple[str, s
 
 def phone_links(text: Any) -> Markup:
     """Escape ``text`` and make every phone number a region names a tap-to-call link."""
-    kb = load_knowledge()
-    numbers = _phone_pattern(kb.version)
+    from ..present import link_phones
+
     escaped = str(escape(str(text)))
-    if numbers is None:
-        return Markup(escaped)
-    pattern, digits = numbers
-
-    def link(match: re.Match[str]) -> str:
-        return f'<a href="tel:{digits[match.group(0)]}">{match.group(0)}</a>'
-
-    return Markup(pattern.sub(link, escaped))
-
-
-@cache
-def _phone_pattern(version: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
-    from ..present import phone_numbers
-
-    digits = phone_numbers(load_knowledge())
-    if not digits:
-        return None
-    written = sorted(digits, key=len, reverse=True)
-    alternatives = "|".join(re.escape(w) for w in written)
-    return re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w])"), digits
+    return Markup(
+        link_phones(escaped, load_knowledge(), lambda w, d: f'<a href="tel:{d}">{w}</a>')
+    )
 
 
 def _common_context(request: Request) -> dict[str, Any]:
