@@ -8,13 +8,13 @@ dict first; a test checks the two agree).
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
 import orjson
 
-from ..engine import FindingsError, assess, failed_assessment
+from ..engine import FindingsError, assess, failed_assessment, unread_assessment
 
 log = logging.getLogger("unknot.web")
 
@@ -33,20 +33,29 @@ def assessment_json(
     region: str | None,
     today: date | None = None,
     validated: bool = False,
+    doubtful: Iterable[str] = (),
 ) -> bytes:
     """The assessment as JSON bytes, or the seek-care result if the engine fails.
 
+    ``doubtful``: signs said with doubt; the engine counts them as present.
     :class:`FindingsError` (bad input) is passed on for a 4xx answer. Nothing
     about the person is logged: only the kind of failure.
     """
     try:
-        result = assess(findings, today=today, region=region, validated=validated)
+        result = assess(
+            findings, doubtful=doubtful, today=today, region=region, validated=validated
+        )
         return orjson.dumps(result, default=_sets_as_sorted_lists)
     except FindingsError:
         raise
     except Exception as exc:  # any engine bug must still end in advice
         log.error("assessment failed: %s", type(exc).__name__)
         return orjson.dumps(failed_assessment(FAILED_REASON, region), default=_sets_as_sorted_lists)
+
+
+def unread_json(reason: str, region: str | None) -> bytes:
+    """The words could not be read: no level, the reason, the safety questions to ask."""
+    return orjson.dumps(unread_assessment(reason, region), default=_sets_as_sorted_lists)
 
 
 def assess_or_fail(
