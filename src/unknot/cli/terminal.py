@@ -56,6 +56,8 @@ def print_assessment(a: Assessment, *, full: bool = False, extra_markdown: str =
         console.print(f"[bold]Provisional.[/bold] Not answered yet{more}:")
         for u in f.unanswered:
             console.print(f"  - {u}")
+    if f.doubt:
+        console.print(f.doubt)
     console.print(f.why)
     for reason in f.reasons:
         console.print(f"  - {reason}")

@@ -86,6 +86,7 @@ class FirstScreen:
     calls: tuple[Call, ...]
     call_now_if: tuple[str, ...]
     provisional: bool
+    doubt: str
     unanswered: tuple[str, ...]
     more_unanswered: int
     unread: str | None
@@ -195,7 +196,8 @@ def present(result: Any, kb: Knowledge | None = None) -> Presentation:
         call_now_if: tuple[str, ...] = tuple(kb.levels["urgent"].call_now_if)
     else:
         title = str(r.get("level_title") or spec.title)
-        headline = str(r.get("headline") or spec.headline).rstrip(".") + "."
+        # The level's own headline: the provisional and doubt notes are laid out apart.
+        headline = spec.headline.rstrip(".") + "."
         why = spec.why
         do_now = tuple(_fill(t, fill) for t in spec.do_now)
         if concerns and level != "self_care":
@@ -222,6 +224,7 @@ def present(result: Any, kb: Knowledge | None = None) -> Presentation:
         calls=calls_for(kb, region, urgent=level in ("urgent", "soon", None) or bool(error)),
         call_now_if=() if level == "emergency" else call_now_if,
         provisional=provisional,
+        doubt=_doubt(kb, [str(n) for n in r.get("doubtful") or ()]),
         unanswered=tuple(labels[:FIRST_UNANSWERED]),
         more_unanswered=max(0, len(labels) - FIRST_UNANSWERED),
         unread=str(unread) if unread else None,
@@ -237,6 +240,15 @@ def present(result: Any, kb: Knowledge | None = None) -> Presentation:
         region=chosen.id,
         onset=r.get("onset_date"),
     )
+
+
+def _doubt(kb: Knowledge, doubtful: list[str]) -> str:
+    """The engine's sentence on signs said with doubt, and which they are."""
+    if not doubtful:
+        return ""
+    key = "doubtful_one" if len(doubtful) == 1 else "doubtful_many"
+    sentence = kb.texts.get(key, "").replace("{n}", str(len(doubtful)))
+    return f"{sentence} ({'; '.join(_label(kb, n) for n in doubtful)})".strip()
 
 
 def _sections(

@@ -32,6 +32,8 @@ def presentation_markdown(p: Presentation, *, full: bool = False) -> str:
         if f.more_unanswered:
             out.append(f"- (and {f.more_unanswered} more in the full list)")
         out.append("")
+    if f.doubt:
+        out += [f.doubt, ""]
     out += [f.why, ""]
     out += [f"- {reason}" for reason in f.reasons]
     if f.reasons:
