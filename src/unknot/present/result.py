@@ -210,7 +210,7 @@ def present(result: Any, kb: Knowledge | None = None) -> Presentation:
     # An emergency cannot become more urgent: it is never provisional.
     provisional = not complete and not error and level not in (None, "emergency")
     if provisional:  # the first screen's "Provisional" note names the open questions
-        do_now = ("Answer the open safety questions, or ask a doctor.", *do_now)
+        do_now = ("Answer the open questions, or ask a doctor.", *do_now)
     if error:
         why = f"{error} So Unknot cannot tell you it is safe to wait."
     labels = [_label(kb, n) for n in unanswered]
