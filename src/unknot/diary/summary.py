@@ -135,6 +135,26 @@ def checkin_rows(e: EpisodeDetail) -> list[list[str]]:
 CHECKIN_HEADERS = ["When", "Pain", "Feeling", "New warning signs", "Triage"]
 
 
+NOTES_TITLE = "Notes in the person's own words"
+
+
+def note_lines(s: Summary) -> list[tuple[str, str]]:
+    """The person's notes, as (where, text): each listed episode's, then the latest
+    episode's check-ins'. The same in every format."""
+    out = [
+        (f"Episode #{e.id}, began {e.started_at:%d %b %Y}", " ".join(e.notes.split()))
+        for e in s.episodes
+        if e.notes.strip()
+    ]
+    if s.latest is not None:
+        out += [
+            (f"Check-in {c.at:%d %b %Y %H:%M} (episode #{s.latest.id})", " ".join(c.notes.split()))
+            for c in s.latest.checkins
+            if c.notes.strip()
+        ]
+    return out
+
+
 def tried_text(episode: Episode) -> str:
     marks = {True: "helped", False: "did not help", None: "not sure"}
     return "; ".join(f"{t.label} ({marks[t.helped]})" for t in episode.tried) or "-"
@@ -200,6 +220,11 @@ def to_markdown(s: Summary) -> str:
         if s.latest.checkins:
             lines += _md_table(CHECKIN_HEADERS, checkin_rows(s.latest))
             lines.append("")
+    notes = note_lines(s)
+    if notes:
+        lines += [f"## {NOTES_TITLE}", ""]
+        lines += [f"- **{where}:** {text}" for where, text in notes]
+        lines.append("")
     lines += ["## Triage history", ""]
     if s.triage:
         rows = [
@@ -231,13 +256,13 @@ def to_html(s: Summary) -> str:
     return env.get_template("summary.html.j2").render(
         s=s, charts=charts, headers=EPISODE_HEADERS, rows=[episode_row(e) for e in s.episodes],
         describe_diary=describe(across), overview=overview_lines(s.patterns),
-        checkin_headers=CHECKIN_HEADERS,
+        checkin_headers=CHECKIN_HEADERS, notes=note_lines(s), notes_title=NOTES_TITLE,
         checkin_rows=checkin_rows(s.latest) if s.latest else [],
     )
 
 
 def to_pdf(s: Summary) -> bytes:
-    """The summary as a PDF (fpdf2, built-in fonts, charts drawn from the SVG)."""
+    """The summary as a PDF (fpdf2, DejaVu Sans embedded, charts drawn from the SVG)."""
     from .summary_pdf import render_pdf
 
     return render_pdf(s)

@@ -72,7 +72,7 @@ def _apply_field(
         if not isinstance(ticked, list | tuple):
             raise FindingsError(where, "must be a list of ticked item ids")
         ids = {item.id for item in fld.items}
-        unknown = [t for t in ticked if t not in ids]
+        unknown = [t for t in ticked if not isinstance(t, str) or t not in ids]
         if unknown:
             raise FindingsError(where, f"unknown item(s) {unknown}; allowed: {sorted(ids)}")
         for item in fld.items:
@@ -157,6 +157,12 @@ def findings_from_answers(
         raise FindingsError("answers", f"unknown screen(s) {sorted(unknown_screens)}")
     findings = validate_findings(dict(prefilled or {}), kb)
     confirm = [n for n in to_confirm if n in findings]
+    if CONFIRM_SCREEN in answers:
+        confirmed = answers[CONFIRM_SCREEN]
+        if not isinstance(confirmed, Mapping) or set(confirmed) - {"confirm"}:
+            raise FindingsError(CONFIRM_SCREEN, 'must be {"confirm": [ticked finding names]}')
+        if not isinstance(confirmed.get("confirm") or [], list | tuple):
+            raise FindingsError(f"{CONFIRM_SCREEN}.confirm", "must be a list of finding names")
     if CONFIRM_SCREEN in answers and confirm:
         ticked = answers[CONFIRM_SCREEN].get("confirm") or []
         for name in confirm:
@@ -172,6 +178,13 @@ def findings_from_answers(
             continue
         if not isinstance(given, Mapping):
             raise FindingsError(screen.id, "must be an object of field answers")
+        field_ids = [fld.id for fld in screen.fields]
+        for key in given:
+            if key not in field_ids:  # a misspelt field must not be read as unanswered
+                raise FindingsError(
+                    f"{screen.id}.{key}",
+                    f"is not a question on screen {screen.id}; allowed: {', '.join(field_ids)}",
+                )
         for fld in screen.fields:
             if fld.id in given:
                 _apply_field(f"{screen.id}.{fld.id}", fld, given[fld.id], findings, kb)

@@ -49,6 +49,7 @@ class Entry:
     steps: tuple[str, ...] = ()
     link: str | None = None
     image: str | None = None
+    image_alt: str = ""
     anchor: str | None = None
 
 
@@ -376,6 +377,7 @@ def _exercises(r: Mapping[str, Any], kb: Knowledge) -> Section:
                 tuple(f"Take care: {c}" for c in ex.cautions),
                 steps=tuple(ex.steps),
                 image=f"/exercises/{ex.id}.svg",
+                image_alt=ex.image_alt,
                 anchor=f"exercise-{ex.id}",
             )
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from itsdangerous import BadSignature
 from markupsafe import Markup
@@ -16,6 +16,7 @@ from ..deps import CsrfProtected, TemplatesDep, region_of
 from ..diary_access import (
     checkin_data,
     danger_sign_options,
+    diary_engine,
     episode_data,
     feelings,
     from_result,
@@ -27,6 +28,7 @@ from ..diary_access import (
 )
 from ..errors import error_page
 from ..interview_flow import StateSigner
+from .diary_api import EpisodeId
 
 router = APIRouter(prefix="/diary", dependencies=[CsrfProtected], include_in_schema=False)
 
@@ -189,12 +191,14 @@ def episode_page(
 
 
 @router.get("/episodes/{episode_id}")
-def show_episode(request: Request, templates: TemplatesDep, episode_id: int) -> Response:
+def show_episode(request: Request, templates: TemplatesDep, episode_id: EpisodeId) -> Response:
     return episode_page(request, templates, episode_id)
 
 
 @router.post("/episodes/{episode_id}/checkins")
-async def add_checkin(request: Request, templates: TemplatesDep, episode_id: int) -> Response:
+async def add_checkin(
+    request: Request, templates: TemplatesDep, episode_id: EpisodeId
+) -> Response:
     from ...diary.checkins import add_checkin as add
     from ...diary.repository import EpisodeNotFound
     from ...diary.schemas import CheckinIn, DiaryInputError, parse
@@ -222,7 +226,7 @@ async def add_checkin(request: Request, templates: TemplatesDep, episode_id: int
 
 
 @router.post("/episodes/{episode_id}/end")
-def end_episode(request: Request, episode_id: int) -> Response:
+def end_episode(request: Request, episode_id: EpisodeId) -> Response:
     from ...diary.repository import EpisodeNotFound
     from ...diary.repository import end_episode as end
 
@@ -315,15 +319,24 @@ def export_csv(request: Request, name: str) -> Response:
 
 
 @router.get("/reminders.ics")
-def reminders(request: Request) -> Response:
-    from ...diary.reminders import reminders_calendar
+def reminders(
+    request: Request,
+    tz: str | None = Query(None, max_length=64, description="IANA time zone, e.g. Europe/Paris."),
+) -> Response:
+    from ...diary.reminders import BadTimeZone, EmptyCalendar, reminders_calendar
     from ...diary.repository import current_episode
 
     with reading(request) as session:
-        body = reminders_calendar(current_episode(session))
+        episode = current_episode(session)
+    try:
+        body = reminders_calendar(episode, tz=tz)
+    except BadTimeZone as exc:
+        raise HTTPException(422, f"tz: {exc}") from None
+    except EmptyCalendar as exc:
+        raise HTTPException(404, str(exc)) from None
     return Response(
         body,
-        media_type="text/calendar",
+        media_type="text/calendar; charset=utf-8",
         headers={"content-disposition": 'attachment; filename="unknot-reminders.ics"'},
     )
 
@@ -337,7 +350,7 @@ def confirm_delete(request: Request, templates: TemplatesDep) -> Response:
 def delete_everything(
     request: Request, templates: TemplatesDep, confirm: str = Form(default="", max_length=20)
 ) -> Response:
-    from ...diary.repository import delete_everything as delete
+    from ...diary.db import erase_everything
 
     if confirm != "yes":
         return templates.TemplateResponse(
@@ -349,8 +362,8 @@ def delete_everything(
             },
             status_code=422,
         )
-    with writing(request) as session:
-        counts = delete(session)
+    settings = request.app.state.settings
+    counts = erase_everything(diary_engine(request), settings.database_url)
     return templates.TemplateResponse(
         request, "diary_delete.html", {"active": "/diary", "deleted": counts}
     )
