@@ -16,6 +16,7 @@ from ...engine import FindingsError
 from ...engine.findings import to_jsonable
 from ...knowledge import load_knowledge
 from ...knowledge.models import Screen
+from ...present import present
 from ..assessing import assess_or_fail
 from ..deps import CsrfProtected, TemplatesDep, region_of
 from ..errors import error_page
@@ -141,11 +142,25 @@ def show_result(
 ) -> Response:
     """The result page; with the interview's state, the answers can still be changed."""
     token = None
-    if not result.get("error") and find_spec("unknot.diary") is not None:
-        token = signer(request).dumps_value(
-            {"findings": result["findings"], "level": result["level"]}, salt="unknot-result"
+    remedies: list[tuple[str, str]] = []
+    if not result.get("error") and result.get("level") and find_spec("unknot.diary") is not None:
+        from ...diary.repository import result_uid
+        from ..diary_access import remedies as remedy_options
+
+        key = result_uid(
+            result["findings"], result.get("onset_date"), str(result.get("knowledge_version"))
         )
-    context: dict[str, Any] = {"r": result, "diary_token": token}
+        token = signer(request).dumps_value(
+            {"findings": result["findings"], "level": result["level"], "key": key},
+            salt="unknot-result",
+        )
+        remedies = remedy_options()
+    context: dict[str, Any] = {
+        "r": result,
+        "p": present(result),
+        "diary_token": token,
+        "remedies": remedies,
+    }
     if state is not None:
         kb = load_knowledge()
         shown = [
