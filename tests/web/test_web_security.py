@@ -30,7 +30,7 @@ def test_security_headers_on_every_response(client: TestClient, method: str, pat
     assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp
     assert "frame-ancestors 'none'" in csp
     assert response.headers["x-content-type-options"] == "nosniff"
-    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["referrer-policy"] == "same-origin"
     assert response.headers["x-frame-options"] == "DENY"
 
 
