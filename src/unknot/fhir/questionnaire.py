@@ -104,6 +104,8 @@ def _setters(kb: Knowledge) -> dict[str, list[Leaf]]:
         for fld in screen.fields:
             link = f"{screen.id}.{fld.id}"
             for item in fld.items:
+                if item.finding is None:
+                    continue  # "None of these" and broad items set no single finding
                 out.setdefault(f"{item.finding}={_key(item.value)}", []).append(
                     (link, "=", {"answerCoding": {"system": CODE_SYSTEM, "code": item.id}})
                 )
