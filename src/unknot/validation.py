@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .engine import assess, validate_findings
-from .engine.interview import assess_doubt
 from .engine.case_player import play
+from .engine.interview import assess_doubt
 from .knowledge import LEVEL_RANK, load_knowledge
 
 

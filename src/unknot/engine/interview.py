@@ -96,9 +96,13 @@ def _item_set(item: ChecklistItem, findings: dict[str, Any], kb: Knowledge) -> N
         findings[item.finding] = frozenset(findings.get(item.finding, frozenset())) | {item.value}
         return
     old = findings.get(item.finding)
-    if spec.type == "enum" and old in spec.values and item.value in spec.values:
-        if spec.values.index(old) > spec.values.index(item.value):
-            return  # both legs stays both legs when one leg is ticked too
+    if (
+        spec.type == "enum"
+        and old in spec.values
+        and item.value in spec.values
+        and spec.values.index(old) > spec.values.index(item.value)
+    ):
+        return  # both legs stays both legs when one leg is ticked too
     findings[item.finding] = item.value
 
 
