@@ -52,7 +52,7 @@ def answer(
     for field_id, value in (fields or {}).items():
         data[f"field.{field_id}"] = value
     data["action"] = action
-    return client.post("/interview", data=data)
+    return client.post(str(form.get("action") or "/interview"), data=data)
 
 
 def run_interview(

@@ -190,6 +190,8 @@ def _apply_screen(screen: Screen, given: Any, state: _Replay, kb: Knowledge) -> 
             f"{screen.id}.{unknown[0]}", f"unknown field; allowed: {', '.join(sorted(ids))}"
         )
     for fld in screen.fields:
+        if fld.after is not None and fld.after not in state.broad_yes:
+            continue  # details of a broad question since answered "no": not counted
         if fld.id in given:
             _apply_field(f"{screen.id}.{fld.id}", fld, given[fld.id], state, kb)
 
@@ -440,6 +442,26 @@ def findings_from_answers(
     """Replay the answers over the prefilled findings."""
     kb = kb or load_knowledge()
     return _replay(answers, prefilled, to_confirm, kb)[0].findings
+
+
+def screen_by_id(
+    screen_id: str,
+    answers: Answers,
+    prefilled: Mapping[str, Any] | None = None,
+    to_confirm: Iterable[str] = (),
+    kb: Knowledge | None = None,
+) -> Screen | None:
+    """The whole screen with this id; the generated ones as they stand for these answers."""
+    kb = kb or load_knowledge()
+    if screen_id == CONFIRM_SCREEN:
+        known = validate_findings(dict(prefilled or {}), kb)
+        names = [n for n in dict.fromkeys(to_confirm) if n in known]
+        return confirm_screen(names, kb) if names else None
+    if screen_id == RECHECK_SCREEN:
+        before = {k: v for k, v in answers.items() if k != RECHECK_SCREEN}
+        state, _ = _replay(before, prefilled, to_confirm, kb)
+        return recheck_screen(unanswered_safety(with_derived(state.findings), state, kb), kb)
+    return next((s for s in kb.screens if s.id == screen_id), None)
 
 
 def next_step(

@@ -8,13 +8,14 @@ dict first; a test checks the two agree).
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
 import orjson
 
 from ..engine import FindingsError, assess, failed_assessment
+from ..engine.interview import assess_doubt
 
 log = logging.getLogger("unknot.web")
 
@@ -33,6 +34,7 @@ def assessment_json(
     region: str | None,
     today: date | None = None,
     validated: bool = False,
+    doubtful: Iterable[str] = (),
 ) -> bytes:
     """The assessment as JSON bytes, or the seek-care result if the engine fails.
 
@@ -40,7 +42,9 @@ def assessment_json(
     about the person is logged: only the kind of failure.
     """
     try:
-        result = assess(findings, today=today, region=region, validated=validated)
+        result = assess(
+            findings, today=today, region=region, validated=validated, **assess_doubt(doubtful)
+        )
         return orjson.dumps(result, default=_sets_as_sorted_lists)
     except FindingsError:
         raise
@@ -55,10 +59,13 @@ def assess_or_fail(
     region: str | None,
     today: date | None = None,
     validated: bool = False,
+    doubtful: Iterable[str] = (),
 ) -> dict[str, Any]:
     """Like :func:`assessment_json`, as a dict for the templates."""
     result: dict[str, Any] = orjson.loads(
-        assessment_json(findings, region=region, today=today, validated=validated)
+        assessment_json(
+            findings, region=region, today=today, validated=validated, doubtful=doubtful
+        )
     )
     return result
 
