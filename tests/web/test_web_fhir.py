@@ -63,9 +63,14 @@ def test_every_simple_condition_becomes_enable_when() -> None:
 
 
 def test_checklists_are_repeating_codings() -> None:
-    signs = _items(build_questionnaire(load_knowledge()))["emergency_signs.signs"]
+    items = _items(build_questionnaire(load_knowledge()))
+    signs = items["danger.signs"]
     assert signs.type == "coding" and signs.repeats is True
-    assert "saddle" in [o.valueCoding.code for o in signs.answerOption]
+    assert {"down_below", "none"} <= {o.valueCoding.code for o in signs.answerOption}
+    details = items["danger_details.down_below"]  # asked only after the broad yes
+    assert [(w.question, w.answerCoding.code) for w in details.enableWhen] == [
+        ("danger.signs", "down_below")
+    ]
 
 
 def test_unknown_questionnaire_is_404(client: TestClient) -> None:
@@ -85,11 +90,11 @@ def test_response_with_an_emergency_sign_is_an_emergency(client: TestClient) -> 
     body = _response(
         [
             {
-                "linkId": "emergency_signs",
+                "linkId": "danger",
                 "item": [
                     {
-                        "linkId": "emergency_signs.signs",
-                        "answer": [{"valueCoding": {"code": "saddle"}}],
+                        "linkId": "danger.signs",
+                        "answer": [{"valueCoding": {"code": "arm_weak"}}],
                     }
                 ],
             }
@@ -132,6 +137,6 @@ def test_invalid_responses_are_422(client: TestClient) -> None:
     assert response.status_code == 422
     assert "questionnaire" in response.json()["detail"][0]["loc"]
     bad_code = _response(
-        [{"linkId": "emergency_signs.signs", "answer": [{"valueCoding": {"code": "juggling"}}]}]
+        [{"linkId": "danger.signs", "answer": [{"valueCoding": {"code": "juggling"}}]}]
     )
     assert post("/fhir/QuestionnaireResponse/$assess", json=bad_code).status_code == 422

@@ -91,6 +91,16 @@ def _question(
         spec = kb.findings[fld.finding] if fld.finding else None
         item["type"] = "integer" if spec is not None and spec.type == "int" else "decimal"
     item.update(_enable(fld.ask_when, fld.skip_when, setters, own=item["linkId"]))
+    if fld.after:  # the details of a broad question: asked when it was ticked
+        parent, _, code = fld.after.rpartition(".")
+        item["enableWhen"] = [
+            QuestionnaireItemEnableWhen(
+                question=parent,
+                operator="=",
+                answerCoding=Coding(system=CODE_SYSTEM, code=code),
+            )
+        ]
+        item.pop("enableBehavior", None)
     return QuestionnaireItem(**item)
 
 
