@@ -48,30 +48,15 @@ def episode(
     """An episode as the service returns it, without a database (for pure functions)."""
     made = [
         Checkin(
-            id=i + 1,
-            uid=f"c{ident}-{i}",
-            episode_id=ident,
-            at=at,
-            pain=pain,
+            id=i + 1, uid=f"c{ident}-{i}", episode_id=ident, at=at, pain=pain,
             feeling=feeling,  # type: ignore[arg-type]
             danger_signs=(signs or {}) if i == len(checkins) - 1 else {},
-            notes="",
-            triage_level=None,
+            notes="", triage_level=None,
         )
         for i, (at, pain, feeling) in enumerate(checkins)
     ]
     return EpisodeDetail(
-        id=ident,
-        uid=f"e{ident}",
-        started_at=started,
-        ended_at=ended,
-        regions=list(regions),
-        peak_pain=peak,
-        triggers=[],
-        tried=[],
-        notes="",
-        level=level,
-        checkins=made,
-        checkin_count=len(made),
-        worst_pain=peak,
+        id=ident, uid=f"e{ident}", started_at=started, ended_at=ended, regions=list(regions),
+        peak_pain=peak, triggers=[], tried=[], notes="", level=level, checkins=made,
+        checkin_count=len(made), worst_pain=peak,
     )

@@ -18,13 +18,8 @@ runner = CliRunner()
 def test_assess_text_json_gives_level_and_each_finding_with_its_words() -> None:
     result = runner.invoke(
         app,
-        [
-            "assess",
-            "--format",
-            "json",
-            "--text",
-            "I'm 52. Picked up a sack of sand this morning and now I can't feel my bum when I wipe.",
-        ],
+        ["assess", "--format", "json", "--text",
+         "I'm 52. Picked up a sack of sand this morning and now I can't feel my bum when I wipe."],
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
@@ -41,8 +36,7 @@ def test_assess_text_json_gives_level_and_each_finding_with_its_words() -> None:
 
 def test_assess_text_from_standard_input() -> None:
     result = runner.invoke(
-        app,
-        ["assess", "--text", "-", "--format", "json"],
+        app, ["assess", "--text", "-", "--format", "json"],
         input="My husband, 58, has a fever of 38.7 with his back spasm.\n",
     )
     assert result.exit_code == 0, result.output
@@ -172,7 +166,7 @@ def test_interactive_assess_opens_with_the_story_and_skips_what_it_told(
     result = runner.invoke(app, ["assess", "--format", "json"], input=story + "\n" * 40)
     assert result.exit_code == 0, result.output
     assert "Tell me what happened" in result.output
-    data = json.loads(result.output[result.output.index("{") :])
+    data = json.loads(result.output[result.output.index("{"):])
     assert data["level"] == "emergency"  # read from the story: no question needed to get here
     assert data["findings"]["trigger"] == ["bending"]
 
@@ -186,7 +180,7 @@ def test_interactive_story_confirms_a_doubtful_danger_sign(monkeypatch: pytest.M
     result = runner.invoke(app, ["assess", "--format", "json"], input=story + "\n" * 60)
     assert result.exit_code == 0, result.output
     assert "You mentioned these. Is that right?" in result.output
-    data = json.loads(result.output[result.output.index("{") :])
+    data = json.loads(result.output[result.output.index("{"):])
     assert data["findings"].get("urinary_retention") is False
 
 
@@ -196,5 +190,5 @@ def test_skipping_the_story_asks_the_usual_questions(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(assess_cli, "_interactive", lambda: True)
     result = runner.invoke(app, ["assess", "--format", "json"], input="\n2\n")
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output[result.output.index("{") :])
+    data = json.loads(result.output[result.output.index("{"):])
     assert data["level"] == "emergency"

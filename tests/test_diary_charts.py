@@ -21,22 +21,13 @@ START = datetime(2025, 4, 1, 9, 0)
 
 def course() -> Series:
     pains = [8, 7, 5, 3, 1]
-    return Series(
-        title="Pain during episode 1",
-        points=[Point(at=START + timedelta(days=i), pain=p) for i, p in enumerate(pains)],
-    )
+    return Series(title="Pain during episode 1", points=[
+        Point(at=START + timedelta(days=i), pain=p) for i, p in enumerate(pains)])
 
 
 def test_an_episode_series_starts_with_its_peak_then_each_check_in() -> None:
-    ep = episode(
-        1,
-        START,
-        peak=8,
-        checkins=(
-            (START + timedelta(days=1), 6, "better"),
-            (START + timedelta(days=2), 4, "better"),
-        ),
-    )
+    ep = episode(1, START, peak=8, checkins=(
+        (START + timedelta(days=1), 6, "better"), (START + timedelta(days=2), 4, "better")))
     assert [p.pain for p in episode_series(ep).points] == [8, 6, 4]
 
 

@@ -65,12 +65,8 @@ def test_an_episode_that_ended_has_no_day_checkpoints() -> None:
 def three_starts(gap_days: int) -> list[object]:
     places = (("lower_back",), ("neck",), ("upper_back",))
     return [
-        episode(
-            i,
-            START + timedelta(days=i * gap_days),
-            ended=START + timedelta(days=i * gap_days + 1),
-            regions=places[i],
-        )
+        episode(i, START + timedelta(days=i * gap_days),
+                ended=START + timedelta(days=i * gap_days + 1), regions=places[i])
         for i in range(3)
     ]
 
@@ -99,10 +95,8 @@ def test_the_same_place_again_is_due_and_names_the_place() -> None:
 
 
 def test_three_in_90_days_in_one_place_shows_the_advice_once_with_both_reasons() -> None:
-    eps = [
-        episode(i, START + timedelta(days=20 * i), ended=START + timedelta(days=20 * i + 1))
-        for i in range(3)
-    ]
+    eps = [episode(i, START + timedelta(days=20 * i), ended=START + timedelta(days=20 * i + 1))
+           for i in range(3)]
     due = due_checkpoints(eps, [], on_day(45))
     assert [d.checkpoint for d in due] == ["checkpoint.same_place"]
     assert "3 episodes" in due[0].reason and "lower back" in due[0].reason
@@ -110,10 +104,7 @@ def test_three_in_90_days_in_one_place_shows_the_advice_once_with_both_reasons()
 
 def test_a_recorded_danger_sign_shows_the_red_flag_first() -> None:
     ep = episode(
-        1,
-        START,
-        level="emergency",
-        signs={"saddle_numbness": True},
+        1, START, level="emergency", signs={"saddle_numbness": True},
         checkins=((START + timedelta(hours=5), 8, "worse"),),
     )
     due = due_checkpoints([ep], [ep], on_day(3))
@@ -122,12 +113,8 @@ def test_a_recorded_danger_sign_shows_the_red_flag_first() -> None:
 
 
 def test_a_sign_reported_as_absent_is_not_a_red_flag() -> None:
-    ep = episode(
-        1,
-        START,
-        signs={"leg_numbness": "none"},
-        checkins=((START + timedelta(hours=5), 5, "better"),),
-    )
+    ep = episode(1, START, signs={"leg_numbness": "none"},
+                 checkins=((START + timedelta(hours=5), 5, "better"),))
     assert "red_flag" not in kinds(on_day(1), ep)
 
 

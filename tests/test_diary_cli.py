@@ -37,31 +37,15 @@ def count(path: Path, table: str) -> int:
 
 
 def test_start_check_in_show_and_list_in_json(db: Path) -> None:
-    code, out, _ = run(
-        "start",
-        "--at",
-        ago(days=3),
-        "-w",
-        "lower_back",
-        "--pain",
-        "7",
-        "-t",
-        "lifting",
-        "--tried",
-        "heat=yes",
-        "--tried",
-        "nsaid",
-        "--format",
-        "json",
-    )
+    code, out, _ = run("start", "--at", ago(days=3), "-w", "lower_back", "--pain", "7",
+                       "-t", "lifting", "--tried", "heat=yes", "--tried", "nsaid",
+                       "--format", "json")
     assert code == 0, out
     started = json.loads(out)
     episode = started["episode"]
     assert episode["regions"] == ["lower_back"] and episode["peak_pain"] == 7
-    assert [(t["remedy"], t["helped"]) for t in episode["tried"]] == [
-        ("heat", True),
-        ("nsaid", None),
-    ]
+    assert [(t["remedy"], t["helped"]) for t in episode["tried"]] == [("heat", True),
+                                                                      ("nsaid", None)]
     assert [d["kind"] for d in started["due"]] == ["not_easing"]
 
     code, out, _ = run("checkin", "--pain", "5", "--feeling", "better", "--format", "json")
@@ -75,9 +59,8 @@ def test_start_check_in_show_and_list_in_json(db: Path) -> None:
 
 def test_a_danger_sign_at_check_in_prints_the_new_triage_prominently(db: Path) -> None:
     run("start", "--at", ago(days=1), "-w", "lower_back")
-    code, out, _ = run(
-        "checkin", "--pain", "8", "--feeling", "worse", "--danger", "bowel_incontinence"
-    )
+    code, out, _ = run("checkin", "--pain", "8", "--feeling", "worse", "--danger",
+                       "bowel_incontinence")
     assert code == 0
     assert "triage was run again at once" in out
     assert "Emergency" in out and "emergency number" in out.lower()
@@ -118,17 +101,8 @@ def test_check_in_with_no_open_episode_says_what_to_do(db: Path) -> None:
 
 def test_start_from_a_findings_file_keeps_the_assessment(db: Path, tmp_path: Path) -> None:
     findings = tmp_path / "f.json"
-    findings.write_text(
-        json.dumps(
-            {
-                "location": ["neck"],
-                "pain_score": 6,
-                "trigger": ["twisting"],
-                "days_since_onset": 2,
-                "onset": "sudden",
-            }
-        )
-    )
+    findings.write_text(json.dumps({"location": ["neck"], "pain_score": 6, "trigger": ["twisting"],
+                                    "days_since_onset": 2, "onset": "sudden"}))
     code, out, _ = run("start", "--findings", str(findings), "--format", "json")
     assert code == 0, out
     ep = json.loads(out)["episode"]

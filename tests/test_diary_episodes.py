@@ -27,17 +27,10 @@ NOW = datetime.now().replace(microsecond=0)
 def test_an_episode_keeps_everything_it_was_given(tmp_path: Path) -> None:
     engine, _ = new_diary(tmp_path)
     saved = add_episode(
-        engine,
-        started_at="2025-02-01 07:45",
-        ended_at="2025-02-04 20:00",
-        regions=["lower_back", "buttock"],
-        peak_pain=8,
-        triggers=["lifting"],
-        tried=[
-            {"remedy": "heat", "helped": True},
-            {"remedy": "nsaid", "helped": False},
-            {"remedy": "massage"},
-        ],
+        engine, started_at="2025-02-01 07:45", ended_at="2025-02-04 20:00",
+        regions=["lower_back", "buttock"], peak_pain=8, triggers=["lifting"],
+        tried=[{"remedy": "heat", "helped": True}, {"remedy": "nsaid", "helped": False},
+               {"remedy": "massage"}],
         notes="moving boxes",
     )
     with reading(engine) as session:
@@ -46,24 +39,15 @@ def test_an_episode_keeps_everything_it_was_given(tmp_path: Path) -> None:
     assert got.ended_at == datetime(2025, 2, 4, 20, 0)
     assert got.regions == ["lower_back", "buttock"] and got.triggers == ["lifting"]
     assert [(t.remedy, t.helped) for t in got.tried] == [
-        ("heat", True),
-        ("nsaid", False),
-        ("massage", None),
-    ]
+        ("heat", True), ("nsaid", False), ("massage", None)]
     assert got.peak_pain == 8 and got.notes == "moving boxes"
     assert got.duration() == timedelta(days=3, hours=12, minutes=15)
 
 
 def test_an_episode_started_from_an_assessment_keeps_its_triage_result(tmp_path: Path) -> None:
     engine, _ = new_diary(tmp_path)
-    result = assess(
-        {
-            "location": ["lower_back"],
-            "pain_below_knee": True,
-            "trigger": ["lifting"],
-            "onset": "sudden",
-        }
-    ).to_dict()
+    result = assess({"location": ["lower_back"], "pain_below_knee": True, "trigger": ["lifting"],
+                     "onset": "sudden"}).to_dict()
     saved = add_episode(engine, started_at=NOW, regions=["lower_back"], assessment=result)
     assert saved.level == result["level"] == "soon"
     kept = saved.triage[0]
@@ -83,11 +67,8 @@ def test_an_episode_started_from_an_assessment_keeps_its_triage_result(tmp_path:
         ({"started_at": "2024-05-01", "regions": ["knee"]}, "regions", "unknown body region"),
         ({"started_at": "2024-05-01", "triggers": ["gardening"]}, "triggers", "unknown trigger"),
         ({"started_at": "2024-05-02", "ended_at": "2024-05-01"}, "ended_at", "before"),
-        (
-            {"started_at": "2024-05-01", "tried": [{"remedy": "ibuprofen 400mg"}]},
-            "tried.0.remedy",
-            "unknown remedy",
-        ),
+        ({"started_at": "2024-05-01", "tried": [{"remedy": "ibuprofen 400mg"}]}, "tried.0.remedy",
+         "unknown remedy"),
         ({"started_at": "yesterday-ish"}, "started_at", "like 2024-05-01 08:30"),
         ({"started_at": "2024-05-01", "dose": "2 tablets"}, "dose", "not permitted"),
     ],
@@ -123,13 +104,11 @@ def test_a_check_in_without_danger_signs_does_not_re_run_triage(tmp_path: Path) 
 def test_a_new_danger_sign_re_runs_triage_at_once_and_says_so(tmp_path: Path) -> None:
     engine, _ = new_diary(tmp_path)
     first = assess({"location": ["lower_back"], "onset": "sudden"}).to_dict()
-    ep = add_episode(
-        engine, started_at=NOW - timedelta(days=1), regions=["lower_back"], assessment=first
-    )
+    ep = add_episode(engine, started_at=NOW - timedelta(days=1), regions=["lower_back"],
+                     assessment=first)
     assert ep.level == "self_care"
-    result = check_in(
-        engine, ep.id, at=NOW, pain=7, feeling="worse", danger_signs={"urinary_retention": True}
-    )
+    result = check_in(engine, ep.id, at=NOW, pain=7, feeling="worse",
+                      danger_signs={"urinary_retention": True})
     assert result.retriaged and result.triage is not None
     assert result.triage.level == "emergency" and result.checkin.triage_level == "emergency"
     assert result.message and "ran the triage again" in result.message
@@ -146,9 +125,8 @@ def test_a_new_danger_sign_re_runs_triage_at_once_and_says_so(tmp_path: Path) ->
 def test_the_re_run_uses_the_record_day_and_trend_as_well(tmp_path: Path) -> None:
     engine, _ = new_diary(tmp_path)
     ep = add_episode(engine, started_at=NOW - timedelta(days=4), regions=["lower_back"])
-    result = check_in(
-        engine, ep.id, at=NOW, pain=6, feeling="same", danger_signs={"leg_tingling": "one_leg"}
-    )
+    result = check_in(engine, ep.id, at=NOW, pain=6, feeling="same",
+                      danger_signs={"leg_tingling": "one_leg"})
     assert result.triage is not None
     findings = result.triage.findings
     assert findings["days_since_onset"] == 4 and findings["pain_trend"] == "unchanged"

@@ -24,27 +24,14 @@ NOW = datetime.now().replace(microsecond=0)
 
 def fill(engine: object) -> None:
     first = assess({"location": ["neck"], "stress_level": "high", "onset": "gradual"}).to_dict()
-    a = add_episode(
-        engine,
-        started_at=NOW - timedelta(days=30),
-        ended_at=NOW - timedelta(days=27),
-        regions=["neck"],
-        peak_pain=5,
-        triggers=["prolonged_sitting"],
-        tried=[{"remedy": "heat", "helped": True}, {"remedy": "topical"}],
-        notes="désk wörk, long day",
-        assessment=first,
-    )
+    a = add_episode(engine, started_at=NOW - timedelta(days=30), ended_at=NOW - timedelta(days=27),
+                    regions=["neck"], peak_pain=5, triggers=["prolonged_sitting"],
+                    tried=[{"remedy": "heat", "helped": True}, {"remedy": "topical"}],
+                    notes="désk wörk, long day", assessment=first)
     check_in(engine, a.id, at=NOW - timedelta(days=29), pain=4, feeling="better", notes="ok")
     b = add_episode(engine, started_at=NOW - timedelta(days=2), regions=["lower_back"], peak_pain=8)
-    check_in(
-        engine,
-        b.id,
-        at=NOW - timedelta(days=1),
-        pain=8,
-        feeling="worse",
-        danger_signs={"leg_numbness": "one_leg", "fever": False},
-    )
+    check_in(engine, b.id, at=NOW - timedelta(days=1), pain=8, feeling="worse",
+             danger_signs={"leg_numbness": "one_leg", "fever": False})
 
 
 def round_trip(engine: object) -> tuple[str, str]:
@@ -69,25 +56,19 @@ def test_export_delete_import_export_gives_identical_data(tmp_path: Path) -> Non
     assert data["episodes"][0]["triage"][0]["findings"]["stress_level"] == "high"
 
 
-episode_fields = st.fixed_dictionaries(
-    {
-        "days_ago": st.integers(min_value=1, max_value=3000),
-        "hours": st.integers(min_value=0, max_value=200),
-        "ended": st.booleans(),
-        "regions": st.lists(
-            st.sampled_from(["neck", "lower_back", "flank", "buttock"]), max_size=3
-        ),
-        "pain": st.none() | st.integers(min_value=0, max_value=10),
-        "notes": st.text(max_size=40),
-        "tried": st.lists(
-            st.tuples(st.sampled_from(["heat", "ice", "rest", "nsaid"]), st.none() | st.booleans()),
-            max_size=3,
-        ),
-        "checkins": st.lists(
-            st.tuples(st.integers(0, 10), st.sampled_from(["better", "same", "worse"])), max_size=4
-        ),
-    }
-)
+episode_fields = st.fixed_dictionaries({
+    "days_ago": st.integers(min_value=1, max_value=3000),
+    "hours": st.integers(min_value=0, max_value=200),
+    "ended": st.booleans(),
+    "regions": st.lists(st.sampled_from(["neck", "lower_back", "flank", "buttock"]), max_size=3),
+    "pain": st.none() | st.integers(min_value=0, max_value=10),
+    "notes": st.text(max_size=40),
+    "tried": st.lists(st.tuples(st.sampled_from(["heat", "ice", "rest", "nsaid"]),
+                                st.none() | st.booleans()), max_size=3),
+    "checkins": st.lists(
+        st.tuples(st.integers(0, 10), st.sampled_from(["better", "same", "worse"])), max_size=4
+    ),
+})
 
 
 @settings(
@@ -104,15 +85,8 @@ def test_any_diary_survives_the_round_trip(
         if end is not None and end > NOW:
             end = NOW
         tried = [{"remedy": r, "helped": h} for r, h in e["tried"]]  # type: ignore[union-attr]
-        saved = add_episode(
-            engine,
-            started_at=start,
-            ended_at=end,
-            regions=e["regions"],
-            peak_pain=e["pain"],
-            notes=e["notes"],
-            tried=tried,
-        )
+        saved = add_episode(engine, started_at=start, ended_at=end, regions=e["regions"],
+                            peak_pain=e["pain"], notes=e["notes"], tried=tried)
         for i, (pain, feeling) in enumerate(e["checkins"]):  # type: ignore[arg-type]
             at = min(start + timedelta(minutes=i), end or NOW)
             check_in(engine, saved.id, at=at, pain=pain, feeling=feeling)
@@ -160,7 +134,7 @@ def test_a_check_in_outside_its_episode_is_refused_on_import(tmp_path: Path) -> 
 def test_csv_export_has_one_row_per_episode_and_per_check_in(tmp_path: Path) -> None:
     engine, _ = new_diary(tmp_path)
     fill(engine)
-    add_episode(engine, started_at=NOW - timedelta(days=60), notes='=HYPERLINK("x")')
+    add_episode(engine, started_at=NOW - timedelta(days=60), notes="=HYPERLINK(\"x\")")
     with reading(engine) as session:
         files = export_csv(session)
     episodes = list(csv.DictReader(io.StringIO(files["episodes.csv"])))

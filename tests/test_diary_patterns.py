@@ -21,17 +21,10 @@ def ep(
 ) -> Episode:
     began = datetime.fromisoformat(start)
     return Episode(
-        id=ident,
-        uid=f"e{ident}",
-        started_at=began,
+        id=ident, uid=f"e{ident}", started_at=began,
         ended_at=None if days is None else began + timedelta(days=days),
-        regions=["lower_back"],
-        peak_pain=pain,
-        triggers=list(triggers),
-        tried=[tried_model(r, h) for r, h in tried],
-        notes="",
-        level=None,
-        worst_pain=pain,
+        regions=["lower_back"], peak_pain=pain, triggers=list(triggers),
+        tried=[tried_model(r, h) for r, h in tried], notes="", level=None, worst_pain=pain,
     )
 
 
@@ -53,21 +46,13 @@ def test_enough_episodes_give_counts_per_month_with_the_empty_months() -> None:
     p = build_patterns(eps, {}, TODAY)
     assert p.enough and p.note.startswith("Based on 3 episodes")
     assert [(m.month, m.episodes) for m in p.per_month] == [
-        ("2025-01", 2),
-        ("2025-02", 0),
-        ("2025-03", 0),
-        ("2025-04", 1),
-        ("2025-05", 0),
-        ("2025-06", 0),
-    ]
+        ("2025-01", 2), ("2025-02", 0), ("2025-03", 0), ("2025-04", 1), ("2025-05", 0),
+        ("2025-06", 0)]
 
 
 def test_duration_counts_only_episodes_that_ended() -> None:
-    eps = [
-        ep(1, "2025-01-01T08:00", days=2),
-        ep(2, "2025-02-01T08:00", days=6),
-        ep(3, "2025-03-01T08:00", days=None),
-    ]
+    eps = [ep(1, "2025-01-01T08:00", days=2), ep(2, "2025-02-01T08:00", days=6),
+           ep(3, "2025-03-01T08:00", days=None)]
     p = build_patterns(eps, {}, TODAY)
     assert p.duration_days.count == 2
     assert p.duration_days.median == 4 and p.duration_days.highest == 6
@@ -97,18 +82,14 @@ def test_when_nothing_was_rated_often_enough_it_does_not_name_a_winner() -> None
 
 
 def test_triggers_that_precede_episodes_are_counted_and_ties_are_not_dressed_up() -> None:
-    eps = [
-        ep(1, "2025-01-01T08:00", triggers=("lifting",)),
-        ep(2, "2025-02-01T08:00", triggers=("lifting", "twisting")),
-        ep(3, "2025-03-01T08:00", triggers=("prolonged_sitting",)),
-    ]
+    eps = [ep(1, "2025-01-01T08:00", triggers=("lifting",)),
+           ep(2, "2025-02-01T08:00", triggers=("lifting", "twisting")),
+           ep(3, "2025-03-01T08:00", triggers=("prolonged_sitting",))]
     p = build_patterns(eps, {}, TODAY)
     assert [(t.id, t.episodes) for t in p.triggers][0] == ("lifting", 2)
     assert "lifting (2 of 3" in p.trigger_note
-    once = [
-        ep(i, f"2025-0{i}-01T08:00", triggers=(t,))
-        for i, t in enumerate(("lifting", "twisting", "bending"), 1)
-    ]
+    once = [ep(i, f"2025-0{i}-01T08:00", triggers=(t,)) for i, t in
+            enumerate(("lifting", "twisting", "bending"), 1)]
     assert "no pattern yet" in build_patterns(once, {}, TODAY).trigger_note
 
 
@@ -116,10 +97,8 @@ def test_lifestyle_factors_come_from_the_episodes_assessments() -> None:
     eps = [ep(i, f"2025-0{i}-01T08:00") for i in (1, 2, 3)]
     factors = {
         1: [{"id": "dehydration", "title": "Not drinking enough"}],
-        2: [
-            {"id": "dehydration", "title": "Not drinking enough"},
-            {"id": "stress", "title": "Stress"},
-        ],
+        2: [{"id": "dehydration", "title": "Not drinking enough"},
+            {"id": "stress", "title": "Stress"}],
         3: [{"id": "prolonged_position", "title": "Long hours in one position"}],
     }
     p = build_patterns(eps, factors, TODAY)
@@ -137,8 +116,4 @@ def test_history_lists_newest_first() -> None:
 
 def test_months_between_crosses_a_year() -> None:
     assert months_between(date(2024, 11, 5), date(2025, 2, 1)) == [
-        "2024-11",
-        "2024-12",
-        "2025-01",
-        "2025-02",
-    ]
+        "2024-11", "2024-12", "2025-01", "2025-02"]

@@ -14,18 +14,8 @@ STARTED = datetime(2025, 6, 2, 17, 0)
 
 
 def an_episode() -> Episode:
-    return Episode(
-        id=1,
-        uid="abc-123",
-        started_at=STARTED,
-        ended_at=None,
-        regions=["neck"],
-        peak_pain=6,
-        triggers=[],
-        tried=[],
-        notes="",
-        level=None,
-    )
+    return Episode(id=1, uid="abc-123", started_at=STARTED, ended_at=None, regions=["neck"],
+                   peak_pain=6, triggers=[], tried=[], notes="", level=None)
 
 
 def events(data: bytes) -> list[dict[str, object]]:

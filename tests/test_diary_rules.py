@@ -16,12 +16,7 @@ def test_the_shipped_rules_load_and_point_at_real_checkpoints() -> None:
     checkpoints = {c.id for c in load_knowledge().checkpoints}
     assert {r.checkpoint for r in rules.checkpoint_rules} <= checkpoints
     assert {r.kind for r in rules.checkpoint_rules} == {
-        "not_easing",
-        "still_open",
-        "frequent",
-        "same_place",
-        "red_flag",
-    }
+        "not_easing", "still_open", "frequent", "same_place", "red_flag"}
     assert set(rules.feelings) == {"better", "same", "worse"}
 
 
@@ -49,10 +44,8 @@ def broken(monkeypatch: pytest.MonkeyPatch, change: Any) -> None:
 @pytest.mark.parametrize(
     ("change", "words"),
     [
-        (
-            lambda d: d["checkpoint_rules"][0].update(checkpoint="checkpoint.day_99"),
-            "unknown checkpoint",
-        ),
+        (lambda d: d["checkpoint_rules"][0].update(checkpoint="checkpoint.day_99"),
+         "unknown checkpoint"),
         (lambda d: d["checkpoint_rules"][0].pop("from_day"), "needs 'from_day'"),
         (lambda d: d["checkpoint_rules"][2].update(citations=["nowhere"]), "unknown source"),
         (lambda d: d["danger_signs"].append("pain_score"), "not a yes/no"),

@@ -142,11 +142,8 @@ def test_the_url_comes_from_the_option_then_the_environment_then_the_default(
 def test_a_failed_write_leaves_nothing_behind(tmp_path: Path) -> None:
     engine, _ = new_diary(tmp_path)
     with pytest.raises(RuntimeError), writing(engine) as session:
-        session.add(
-            EpisodeRow(
-                uid="u1", started_at=sqlite3_dt(), regions=[], triggers=[], notes="", peak_pain=3
-            )
-        )
+        session.add(EpisodeRow(uid="u1", started_at=sqlite3_dt(), regions=[], triggers=[],
+                               notes="", peak_pain=3))
         session.flush()
         raise RuntimeError("power cut in the middle")
     with reading(engine) as session:
@@ -211,7 +208,9 @@ def test_a_writer_killed_mid_write_leaves_every_committed_entry_intact(tmp_path:
     reopened = open_diary(url)
     with reading(reopened) as session:
         uids = set(session.scalars(select(EpisodeRow.uid)))
-        per_episode = {e.uid: len(e.checkins) for e in session.scalars(select(EpisodeRow))}
+        per_episode = {
+            e.uid: len(e.checkins) for e in session.scalars(select(EpisodeRow))
+        }
     assert set(committed) <= uids  # every reported commit survived
     assert set(per_episode.values()) == {per}  # and no transaction is there by halves
 

@@ -20,23 +20,13 @@ NOW = datetime.now().replace(microsecond=0)
 def summary(tmp_path: Path, months: int = 12) -> object:
     engine, _ = new_diary(tmp_path)
     long_ago = NOW - timedelta(days=700)
-    add_episode(
-        engine,
-        started_at=long_ago,
-        ended_at=long_ago + timedelta(days=3),
-        regions=["neck"],
-        peak_pain=4,
-    )
+    add_episode(engine, started_at=long_ago, ended_at=long_ago + timedelta(days=3),
+                regions=["neck"], peak_pain=4)
     first = assess({"location": ["lower_back"], "trigger": ["lifting"]}).to_dict()
-    ep = add_episode(
-        engine,
-        started_at=NOW - timedelta(days=4),
-        regions=["lower_back"],
-        peak_pain=7,
-        triggers=["lifting"],
-        assessment=first,
-        tried=[{"remedy": "heat", "helped": True}, {"remedy": "nsaid", "helped": False}],
-    )
+    ep = add_episode(engine, started_at=NOW - timedelta(days=4), regions=["lower_back"],
+                     peak_pain=7, triggers=["lifting"], assessment=first,
+                     tried=[{"remedy": "heat", "helped": True},
+                            {"remedy": "nsaid", "helped": False}])
     check_in(engine, ep.id, at=NOW - timedelta(days=2), pain=6, feeling="same")
     check_in(engine, ep.id, at=NOW, pain=7, feeling="worse", danger_signs={"fever": True})
     with reading(engine) as session:
@@ -107,5 +97,5 @@ def test_the_pdf_is_a_real_pdf_with_the_disclaimer(tmp_path: Path) -> None:
 
 
 def test_text_outside_latin1_is_folded_for_the_pdf_fonts() -> None:
-    assert latin1("pain – worse “today” …") == 'pain - worse "today" ...'
+    assert latin1("pain – worse “today” …") == "pain - worse \"today\" ..."
     assert latin1("ache 😖") == "ache ?"

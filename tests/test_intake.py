@@ -43,9 +43,8 @@ def test_narrative(case: dict[str, Any]) -> None:
         else:
             assert got == want, f"{name}: want {want!r}, got {got!r} ({result.evidence.get(name)})"
     for name in case.get("absent", []):
-        assert name not in found, (
-            f"{name} should be unknown, read {found[name]!r} from {result.evidence.get(name)}"
-        )
+        assert name not in found, f"{name} should be unknown, read {found[name]!r} from " \
+            f"{result.evidence.get(name)}"
     assert result.doubtful >= set(case.get("doubtful", []))
     assert result.subject == case.get("subject", "self")
     if "level" in case:
@@ -203,11 +202,8 @@ def test_a_text_longer_than_a_description_is_refused() -> None:
 def test_to_dict_has_each_finding_with_its_words() -> None:
     data = extract_findings("45 year old man, twisted my back gardening").to_dict()
     assert data["subject"] == "self"
-    assert data["findings"]["age"] == {
-        "value": 45,
-        "evidence": ["45 year old man"],
-        "doubtful": False,
-    }
+    assert data["findings"]["age"] == {"value": 45, "evidence": ["45 year old man"],
+                                       "doubtful": False}
     assert data["findings"]["trigger"]["value"] == ["bending", "twisting"]
 
 
@@ -232,7 +228,6 @@ def load_lexicon_kb() -> Knowledge:
 
 
 # ---- the lexicon file itself ----
-
 
 def test_lexicon_loads_and_names_only_known_findings(kb: Knowledge) -> None:
     lex = load_lexicon()
@@ -269,24 +264,14 @@ def test_a_broken_lexicon_is_reported_by_entry(kb: Knowledge, change: Any, messa
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [
-        ("38.9", 38.9),
-        ("38,9", 38.9),
-        ("ten", 10),
-        ("twenty-four", 24),
-        ("Twenty four", 24),
-        ("a couple of", 2),
-        ("a few", 3),
-        ("banana", None),
-        ("", None),
-    ],
+    [("38.9", 38.9), ("38,9", 38.9), ("ten", 10), ("twenty-four", 24), ("Twenty four", 24),
+     ("a couple of", 2), ("a few", 3), ("banana", None), ("", None)],
 )
 def test_numbers_in_words_and_digits(text: str, value: float | None) -> None:
     assert parse_number(text, load_lexicon().numbers) == value
 
 
 # ---- privacy and start-up cost ----
-
 
 def test_the_text_never_reaches_a_log(
     caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]

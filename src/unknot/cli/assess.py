@@ -207,9 +207,8 @@ def _assess_text(text: str, fmt: Format, region: str | None, day: date | None) -
         extraction = extract_findings(words)
         result = safe_assess(extraction.findings, region, day)
     except Exception as exc:  # never show nothing; never echo the person's words
-        render(
-            failed_assessment(f"could not read the text ({exc.__class__.__name__})", region), fmt
-        )
+        render(failed_assessment(f"could not read the text ({exc.__class__.__name__})", region),
+               fmt)
         return
     render(result, fmt, extraction)
 

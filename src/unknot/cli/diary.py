@@ -392,7 +392,9 @@ def list_(fmt: FormatOpt = Format.text, db_url: DbUrl = None) -> None:
 
 
 @diary_app.command()
-def show(episode: EpisodeArg = None, fmt: FormatOpt = Format.text, db_url: DbUrl = None) -> None:
+def show(
+    episode: EpisodeArg = None, fmt: FormatOpt = Format.text, db_url: DbUrl = None
+) -> None:
     """One episode: details, pain chart, check-ins, triage history, what is due."""
     from ..diary.checkpoints import due_now
     from ..diary.db import reading
@@ -443,9 +445,8 @@ def patterns(fmt: FormatOpt = Format.text, db_url: DbUrl = None) -> None:
 def chart(
     episode: Annotated[
         int | None,
-        typer.Argument(
-            help="Episode number (default: every episode's worst pain).", show_default=False
-        ),
+        typer.Argument(help="Episode number (default: every episode's worst pain).",
+                       show_default=False),
     ] = None,
     svg: Annotated[Path | None, typer.Option("--svg", help="Also write the chart as SVG.")] = None,
     width: Annotated[int, typer.Option("--width", min=10, max=200)] = 60,

@@ -53,10 +53,7 @@ def print_detail(e: EpisodeDetail) -> None:
         for ci in e.checkins:
             signs = sign_text(ci.danger_signs)
             table.add_row(
-                f"{ci.at:%d %b %H:%M}",
-                f"{ci.pain}/10",
-                ci.feeling,
-                escape(signs),
+                f"{ci.at:%d %b %H:%M}", f"{ci.pain}/10", ci.feeling, escape(signs),
                 (ci.triage_level or "-").replace("_", " "),
             )
         c.print(table)
@@ -116,14 +113,9 @@ def print_history(h: History) -> None:
     table = Table("#", "Began", "Lasted", "Where", "Worst", "Trigger", "Triage", "Check-ins")
     for e in h.episodes:
         table.add_row(
-            str(e.id),
-            f"{e.started_at:%d %b %Y}",
-            days_text(e),
-            escape(places(e.regions)),
-            "-" if e.worst_pain is None else f"{e.worst_pain}/10",
-            escape(places(e.triggers)),
-            (e.level or "-").replace("_", " "),
-            str(e.checkin_count),
+            str(e.id), f"{e.started_at:%d %b %Y}", days_text(e), escape(places(e.regions)),
+            "-" if e.worst_pain is None else f"{e.worst_pain}/10", escape(places(e.triggers)),
+            (e.level or "-").replace("_", " "), str(e.checkin_count),
         )
     c.print(table)
     recent = h.per_month[-12:]

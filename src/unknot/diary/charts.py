@@ -158,7 +158,7 @@ def svg_chart(series: Series, *, chart_id: str = "pain-chart") -> str:
                 return _LEFT + inner_w / 2
             return _LEFT + (at - start).total_seconds() / span * inner_w
 
-        for at in [start] if span == 0 else [start, start + (end - start) / 2, end]:
+        for at in ([start] if span == 0 else [start, start + (end - start) / 2, end]):
             anchor = "start" if at == start and span else "end" if at == end and span else "middle"
             out.append(
                 f'<text x="{x_of(at):.1f}" y="{_H - 14}" text-anchor="{anchor}" fill="#444">'

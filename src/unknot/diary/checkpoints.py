@@ -212,7 +212,9 @@ def due_now(session: Session, now: datetime | None = None) -> list[DueCheckpoint
     return due_checkpoints(episodes, details, today)
 
 
-def record_findings(episode: Episode, episodes: Sequence[Episode], today: date) -> dict[str, Any]:
+def record_findings(
+    episode: Episode, episodes: Sequence[Episode], today: date
+) -> dict[str, Any]:
     """Findings the record itself supplies for triage: recurrence in the last days.
 
     Uses the window of the ``frequent`` rule for ``episodes_last_90_days`` and the

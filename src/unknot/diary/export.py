@@ -164,19 +164,8 @@ def export_csv(session: Session) -> dict[str, str]:
     episodes, checkins = io.StringIO(), io.StringIO()
     ew, cw = csv.writer(episodes), csv.writer(checkins)
     ew.writerow(
-        [
-            "uid",
-            "started_at",
-            "ended_at",
-            "duration_days",
-            "regions",
-            "peak_pain",
-            "triggers",
-            "tried",
-            "level",
-            "checkins",
-            "notes",
-        ]
+        ["uid", "started_at", "ended_at", "duration_days", "regions", "peak_pain", "triggers",
+         "tried", "level", "checkins", "notes"]
     )
     cw.writerow(
         ["episode_uid", "uid", "at", "pain", "feeling", "danger_signs", "triage_level", "notes"]
@@ -184,46 +173,24 @@ def export_csv(session: Session) -> dict[str, str]:
     for e in data["episodes"]:
         start, end = e["started_at"], e["ended_at"]
         days = (
-            round(
-                (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
-                / 86400,
-                2,
-            )
-            if end
-            else ""
+            round((datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
+                  / 86400, 2)
+            if end else ""
         )
         tried = ";".join(
-            f"{t['remedy']}:{ {True: 'helped', False: 'did not help'}.get(t['helped'], 'not sure') }"
+            f"{t['remedy']}:{ {True: 'helped', False: 'did not help'}.get(t['helped'], 'not sure')}"
             for t in e["tried"]
         )
         ew.writerow(
-            [
-                e["uid"],
-                start,
-                end or "",
-                days,
-                ";".join(e["regions"]),
-                e["peak_pain"] or "",
-                ";".join(e["triggers"]),
-                tried,
-                e["level"] or "",
-                len(e["checkins"]),
-                _cell(e["notes"]),
-            ]
+            [e["uid"], start, end or "", days, ";".join(e["regions"]), e["peak_pain"] or "",
+             ";".join(e["triggers"]), tried, e["level"] or "", len(e["checkins"]),
+             _cell(e["notes"])]
         )
         for c in e["checkins"]:
             signs = ";".join(f"{k}={v}" for k, v in c["danger_signs"].items())
             cw.writerow(
-                [
-                    e["uid"],
-                    c["uid"],
-                    c["at"],
-                    c["pain"],
-                    c["feeling"],
-                    signs,
-                    c["triage_level"] or "",
-                    _cell(c["notes"]),
-                ]
+                [e["uid"], c["uid"], c["at"], c["pain"], c["feeling"], signs,
+                 c["triage_level"] or "", _cell(c["notes"])]
             )
     return {"episodes.csv": episodes.getvalue(), "checkins.csv": checkins.getvalue()}
 
@@ -250,24 +217,14 @@ def import_data(
             skipped += 1
             continue
         row = EpisodeRow(
-            uid=e.uid,
-            started_at=e.started_at,
-            ended_at=e.ended_at,
-            regions=e.regions,
-            peak_pain=e.peak_pain,
-            triggers=e.triggers,
-            notes=e.notes,
-            level=e.level,
+            uid=e.uid, started_at=e.started_at, ended_at=e.ended_at, regions=e.regions,
+            peak_pain=e.peak_pain, triggers=e.triggers, notes=e.notes, level=e.level,
         )
         row.tried = [TriedRow(remedy=t.remedy, helped=t.helped) for t in e.tried]
         row.checkins = [
             CheckinRow(
-                uid=c.uid,
-                at=c.at,
-                pain=c.pain,
-                feeling=c.feeling,
-                danger_signs=to_jsonable(c.danger_signs),
-                notes=c.notes,
+                uid=c.uid, at=c.at, pain=c.pain, feeling=c.feeling,
+                danger_signs=to_jsonable(c.danger_signs), notes=c.notes,
                 triage_level=c.triage_level,
             )
             for c in e.checkins

@@ -130,14 +130,8 @@ def _what_helped(episodes: Sequence[Episode], min_tries: int) -> tuple[list[Reme
         label, kind = labels[remedy]
         stats.append(
             RemedyStat(
-                remedy=remedy,
-                label=label,
-                kind=kind,
-                tried=len(answers),
-                helped=helped,
-                not_helped=not_helped,
-                enough=enough,
-                note=note,
+                remedy=remedy, label=label, kind=kind, tried=len(answers), helped=helped,
+                not_helped=not_helped, enough=enough, note=note,
             )
         )
     stats.sort(key=lambda s: (not s.enough, -s.helped / max(1, s.helped + s.not_helped), -s.tried))

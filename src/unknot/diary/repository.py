@@ -178,19 +178,8 @@ def list_episodes(session: Session) -> list[Episode]:
     )
     e = EpisodeRow.__table__.c
     query = (
-        select(
-            e.id,
-            e.uid,
-            e.started_at,
-            e.ended_at,
-            e.regions,
-            e.peak_pain,
-            e.triggers,
-            e.notes,
-            e.level,
-            stats.c.n,
-            stats.c.worst,
-        )
+        select(e.id, e.uid, e.started_at, e.ended_at, e.regions, e.peak_pain, e.triggers,
+               e.notes, e.level, stats.c.n, stats.c.worst)
         .outerjoin(stats, stats.c.episode_id == e.id)
         .order_by(e.started_at, e.id)
     )
@@ -242,7 +231,9 @@ def all_checkins(session: Session) -> list[Checkin]:
 
 def assessment_factors(session: Session) -> dict[int, list[dict[str, Any]]]:
     """Each episode's contributing factors, from the assessment it started with."""
-    query = select(TriageRow.episode_id, TriageRow.factors).where(TriageRow.source == "assessment")
+    query = select(TriageRow.episode_id, TriageRow.factors).where(
+        TriageRow.source == "assessment"
+    )
     return {episode_id: list(factors) for episode_id, factors in session.execute(query)}
 
 

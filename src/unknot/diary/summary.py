@@ -126,13 +126,8 @@ def sign_text(signs: dict[str, Any]) -> str:
 
 def checkin_rows(e: EpisodeDetail) -> list[list[str]]:
     return [
-        [
-            f"{c.at:%d %b %H:%M}",
-            f"{c.pain}/10",
-            c.feeling,
-            sign_text(c.danger_signs),
-            (c.triage_level or "-").replace("_", " "),
-        ]
+        [f"{c.at:%d %b %H:%M}", f"{c.pain}/10", c.feeling, sign_text(c.danger_signs),
+         (c.triage_level or "-").replace("_", " ")]
         for c in e.checkins
     ]
 
@@ -208,13 +203,8 @@ def to_markdown(s: Summary) -> str:
     lines += ["## Triage history", ""]
     if s.triage:
         rows = [
-            [
-                f"{t.at:%d %b %Y}",
-                f"{t.episode_id}",
-                t.source,
-                t.level_title,
-                "; ".join(t.concerns) or "-",
-            ]
+            [f"{t.at:%d %b %Y}", f"{t.episode_id}", t.source, t.level_title,
+             "; ".join(t.concerns) or "-"]
             for t in s.triage
         ]
         lines += _md_table(["When", "Episode", "From", "Result", "Concerns"], rows)
@@ -239,12 +229,8 @@ def to_html(s: Summary) -> str:
         series = episode_series(s.latest)
         charts["latest"] = Markup(svg_chart(series, chart_id="episode-chart"))
     return env.get_template("summary.html.j2").render(
-        s=s,
-        charts=charts,
-        headers=EPISODE_HEADERS,
-        rows=[episode_row(e) for e in s.episodes],
-        describe_diary=describe(across),
-        overview=overview_lines(s.patterns),
+        s=s, charts=charts, headers=EPISODE_HEADERS, rows=[episode_row(e) for e in s.episodes],
+        describe_diary=describe(across), overview=overview_lines(s.patterns),
         checkin_headers=CHECKIN_HEADERS,
         checkin_rows=checkin_rows(s.latest) if s.latest else [],
     )

@@ -67,11 +67,8 @@ def render_pdf(s: Summary, *, compress: bool = True) -> bytes:
     def table(headers: list[str], rows: list[list[str]], widths: tuple[int, ...]) -> None:
         pdf.set_font("Helvetica", "", 8)
         with pdf.table(
-            col_widths=widths,
-            headings_style=FontFace(emphasis="BOLD"),
-            line_height=4.5,
-            text_align="LEFT",
-            padding=1,
+            col_widths=widths, headings_style=FontFace(emphasis="BOLD"), line_height=4.5,
+            text_align="LEFT", padding=1,
         ) as tbl:
             for row in [headers, *rows]:
                 cells = tbl.row()
@@ -114,13 +111,8 @@ def render_pdf(s: Summary, *, compress: bool = True) -> bytes:
     heading("Triage history")
     if s.triage:
         rows = [
-            [
-                f"{t.at:%d %b %Y}",
-                f"{t.episode_id}",
-                t.source,
-                t.level_title,
-                "; ".join(t.concerns) or "-",
-            ]
+            [f"{t.at:%d %b %Y}", f"{t.episode_id}", t.source, t.level_title,
+             "; ".join(t.concerns) or "-"]
             for t in s.triage
         ]
         table(["When", "Episode", "From", "Result", "Concerns"], rows, (18, 10, 14, 30, 48))

@@ -128,16 +128,17 @@ def _attach_context(doc: Doc, mentions: list[Mention], lex: Lexicon, subject: Su
     spans: list[Span] = []
     kept: list[Mention] = []
     for mention in mentions:
-        span = doc.char_span(
-            mention.start, mention.end, label=mention.entry.spec.id, alignment_mode="expand"
-        )
+        span = doc.char_span(mention.start, mention.end, label=mention.entry.spec.id,
+                             alignment_mode="expand")
         if span is None:
             continue
         mention.span = span
         spans.append(span)
         kept.append(mention)
     openers = set(lex.list_scope.clause_openers)
-    doc.user_data["unknot_open_starts"] = {s.start for s in spans if s[0].lower_ not in openers}
+    doc.user_data["unknot_open_starts"] = {
+        s.start for s in spans if s[0].lower_ not in openers
+    }
     load_pipeline().apply_context(doc, spans)
     inside = [(s.start, s.end) for s in spans]
     for mention, span in zip(kept, spans, strict=True):
@@ -160,14 +161,14 @@ def _attach_context(doc: Doc, mentions: list[Mention], lex: Lexicon, subject: Su
 
 
 def _evidence(text: str, mention: Mention, category: str | None) -> str:
-    words = text[mention.start : mention.end]
+    words = text[mention.start:mention.end]
     if category is None or category not in mention.triggers:
         return words
     t_start, t_end = mention.triggers[category]
     if t_end <= mention.start and mention.start - t_end <= 40:
-        return text[t_start : mention.end]
+        return text[t_start:mention.end]
     if t_start >= mention.end and t_start - mention.end <= 40:
-        return text[mention.start : t_end]
+        return text[mention.start:t_end]
     return f"{text[t_start:t_end]} ... {words}"
 
 
@@ -303,11 +304,8 @@ def _claimed(mentions: list[Mention], lex: Lexicon) -> set[int]:
         for claimer in claimers:
             if claimer.sent.start != span.sent.start:
                 continue
-            lo, hi = (
-                sorted((claimer.end, span.start))
-                if claimer.end <= span.start
-                else sorted((span.end, claimer.start))
-            )
+            lo, hi = sorted((claimer.end, span.start)) if claimer.end <= span.start else sorted(
+                (span.end, claimer.start))
             if not any(tok.lower_ in breaks for tok in span.doc[lo:hi]):
                 out.add(id(mention))
     return out
@@ -345,10 +343,8 @@ def _merge(
             elif pick == "max":
                 value = max(v for _, v in valid)
             elif pick == "order" and merge is not None:
-                value = min(
-                    (v for _, v in valid),
-                    key=lambda v: merge.order.index(v) if v in merge.order else len(merge.order),
-                )
+                value = min((v for _, v in valid), key=lambda v: merge.order.index(v)
+                            if v in merge.order else len(merge.order))
             else:
                 value = valid[0][1]
             support = [(r, v) for r, v in valid if v == value]
@@ -363,10 +359,7 @@ def _merge(
 
 
 def _apply_defaults(
-    text: str,
-    findings: dict[str, Any],
-    evidence: dict[str, list[str]],
-    lex: Lexicon,
+    text: str, findings: dict[str, Any], evidence: dict[str, list[str]], lex: Lexicon,
     kb: Knowledge,
 ) -> None:
     for default, regex in lex.defaults:

@@ -260,7 +260,6 @@ def number_macros(
 def expand(pattern: str, macros: Mapping[str, str], where: str) -> str:
     """Replace ``{name}`` with its macro, recursively."""
     for _ in range(10):
-
         def swap(m: re.Match[str]) -> str:
             name = m.group(1)
             if name not in macros:
@@ -472,17 +471,8 @@ def _item_id(raw: Any, loc: tuple[Any, ...]) -> str | None:
     return str(loc[0]) if loc else None
 
 
-_FOLD = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u00a0": " ",
-    }
-)
+_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+                       "\u2013": "-", "\u2014": "-", "\u00a0": " "})
 
 
 def _fold(text: str) -> str:

@@ -91,11 +91,8 @@ def _on_modifies(spec: ContextRuleSpec, scope: ListScope) -> Any:
 
     def on_modifies(target: Span, modifier: Span, between: Span) -> bool:
         if reach is not None:
-            gap = (
-                modifier.start - target.end
-                if target.end <= modifier.start
-                else target.start - modifier.end
-            )
+            gap = (modifier.start - target.end if target.end <= modifier.start
+                   else target.start - modifier.end)
             if gap > reach:
                 return False
         return in_list is None or in_list(target, between)

@@ -38,7 +38,7 @@ def limbs_near(
     A left leg and a right leg named with it count as both legs (not when the
     other leg is nearer another symptom: ``others``, "numb left foot, weak
     right leg")."""
-    inside = text[mention.start : mention.end]
+    inside = text[mention.start:mention.end]
     own = [side for side in ("both", "one", "arm") if lex.limbs[side].search(inside)]
     if own or mention.span is None:
         return own, _left_or_right(inside)
@@ -50,9 +50,9 @@ def limbs_near(
             continue
         for m in regex.finditer(text, sent.start_char, sent.end_char):
             if m.start() >= mention.end:
-                between, gap = text[mention.end : m.start()], m.start() - mention.end
+                between, gap = text[mention.end:m.start()], m.start() - mention.end
             elif m.end() <= mention.start:
-                between, gap = text[m.end() : mention.start], mention.start - m.end()
+                between, gap = text[m.end():mention.start], mention.start - m.end()
             else:
                 between, gap = "", 0
             if lex.limbs["stop"].search(between):
