@@ -58,13 +58,19 @@ def render(assessment: Assessment, fmt: Format, extraction: Extraction | None = 
     print_assessment(assessment, text)
 
 
-def safe_assess(findings: dict[str, Any], region: str | None, today: date | None) -> Assessment:
+def safe_assess(
+    findings: dict[str, Any],
+    region: str | None,
+    today: date | None,
+    doubtful: tuple[str, ...] = (),
+) -> Assessment:
     """Assess, turning any unexpected failure into the seek-care result."""
     from ..engine import assess, failed_assessment
     from ..engine.findings import FindingsError
+    from ..engine.interview import assess_doubt
 
     try:
-        return assess(findings, region=region, today=today)
+        return assess(findings, region=region, today=today, **assess_doubt(doubtful))
     except FindingsError:
         raise
     except Exception as exc:  # never show nothing: say to seek care
@@ -147,19 +153,46 @@ def assess(
         _assess_text(text, fmt, region, day)
         return
     try:
-        if findings is not None:
-            raw = findings_object(read_data_file(findings), findings)
-        else:
-            from .terminal import run_interview
-
-            prefilled, confirm = _story() if _interactive() else ({}, [])
-            raw = run_interview(prefilled, confirm)
+        if findings is None:
+            _interview(fmt, region, day)
+            return
+        raw = findings_object(read_data_file(findings), findings)
         result = safe_assess(raw, region, day)
     except InputError as exc:
         raise fail(str(exc)) from None
     except FindingsError as exc:
         raise fail(f"finding '{exc.field}' {exc.message}") from None
     render(result, fmt)
+
+
+def _interview(fmt: Format, region: str | None, day: date | None) -> None:
+    """The interview in the terminal, the result, then the optional why-step."""
+    from .interview import ask_why, run_interview
+
+    interactive = _interactive()
+    prefilled, confirm = _story() if interactive else ({}, [])
+    step, answers = run_interview(prefilled, confirm)
+    render(safe_assess(step.findings, region, day, step.doubtful), fmt)
+    if not interactive or fmt is not Format.text:
+        return
+    why = ask_why(step, answers, prefilled, confirm)
+    if why is not None:
+        _print_why(safe_assess(why.findings, region, day, why.doubtful))
+
+
+def _print_why(result: Assessment) -> None:
+    """The factors and prevention plan, refined by the why-step's answers."""
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    lines = ["## Why it may have happened", ""]
+    lines += [f"- **{f.title}**: {f.why} {f.what_to_do}" for f in result.factors]
+    if not result.factors:
+        lines.append("- Nothing in your answers points to a clear cause.")
+    if result.prevention_plan:
+        lines += ["", "## Stopping it coming back", ""]
+        lines += [f"- **{p.title}**: {p.text}" for p in result.prevention_plan]
+    Console(highlight=False).print(Markdown("\n".join(lines)))
 
 
 def _interactive() -> bool:
@@ -205,7 +238,17 @@ def _assess_text(text: str, fmt: Format, region: str | None, day: date | None) -
         from ..intake import extract_findings
 
         extraction = extract_findings(words)
-        result = safe_assess(extraction.findings, region, day)
+        findings, doubtful = dict(extraction.findings), tuple(sorted(extraction.doubtful))
+    except Exception as exc:  # never show nothing; never echo the person's words
+        render(failed_assessment(f"could not read the text ({exc.__class__.__name__})", region),
+               fmt)
+        return
+    if _interactive() and fmt is Format.text:  # a person at a terminal: ask what is open
+        from .interview import ask_open_safety
+
+        findings, doubtful = ask_open_safety(findings, doubtful)
+    try:
+        result = safe_assess(findings, region, day, doubtful)
     except Exception as exc:  # never show nothing; never echo the person's words
         render(failed_assessment(f"could not read the text ({exc.__class__.__name__})", region),
                fmt)

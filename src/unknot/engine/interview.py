@@ -464,6 +464,27 @@ def screen_by_id(
     return next((s for s in kb.screens if s.id == screen_id), None)
 
 
+def open_safety_screen(
+    prefilled: Mapping[str, Any] | None,
+    to_confirm: Iterable[str] = (),
+    answers: Answers | None = None,
+    kb: Knowledge | None = None,
+) -> Screen | None:
+    """The one screen of safety questions still open (after free text, say)."""
+    return screen_by_id(RECHECK_SCREEN, answers or {}, prefilled, to_confirm, kb)
+
+
+def replay(
+    answers: Answers,
+    prefilled: Mapping[str, Any] | None = None,
+    to_confirm: Iterable[str] = (),
+    kb: Knowledge | None = None,
+) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The findings from these answers, and the signs still doubtful."""
+    state, _ = _replay(answers, prefilled, to_confirm, kb or load_knowledge())
+    return state.findings, tuple(state.doubtful)
+
+
 def next_step(
     answers: Answers,
     prefilled: Mapping[str, Any] | None = None,
