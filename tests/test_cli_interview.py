@@ -41,7 +41,7 @@ def test_a_calm_interview_ends_in_self_care_then_offers_why(at_a_terminal: None)
     danger, warning = "7\n", "10\n"  # None of these
     about = "30\n2\n\n7\n"  # age, male, (pregnant skipped), history: None of these
     episode = "1\n\n1\n\n\n\n\n\n"  # 1 day, getting better
-    why = "y\n10\n\n\n\n\n\n\n1\n\n"  # 10 hours sitting, I often slouch
+    why = "y\n10\n\n\n\n\n\n\n1\n\n\n"  # 10 hours sitting, I often slouch
     result = runner.invoke(app, ["assess"], input=story + danger + warning + about + episode + why)
     assert result.exit_code == 0, result.output
     out = result.output

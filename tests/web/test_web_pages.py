@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from webcases import BY_LEVEL, EMERGENCY, SELF_CARE
+from webcases import BY_LEVEL, EMERGENCY, SELF_CARE, WHY
 from webhelpers import (
     answer,
     current_screen,
@@ -110,6 +110,25 @@ def test_self_care_result_has_plan_factors_checkpoints_and_sources(client: TestC
         assert wanted in headings
     checkpoints = doc.find(id="checkpoints-heading").find_parent("section").get_text()
     assert "Nov" in checkpoints or "Dec" in checkpoints or "20" in checkpoints
+
+
+def test_why_step_is_offered_with_the_result_and_refines_it(client: TestClient) -> None:
+    result, seen = run_interview(client, SELF_CARE)
+    assert "why" not in seen  # never asked before the result
+    doc = page(result)
+    form = doc.find("form", id="why-form")
+    assert form is not None and "Why did this happen?" in text_of(result)
+    data = {str(i["name"]): str(i.get("value", "")) for i in form.find_all("input", type="hidden")}
+    data.update({f"field.{k}": v for k, v in WHY.items()})
+    refined = client.post(str(form["action"]), data={**data, "action": "next"})
+    assert refined.status_code == 200 and level_of(refined) == "self_care"
+    assert "hours sitting a day" in text_of(refined)
+    assert page(refined).find("form", id="why-form") is None  # answered: not offered again
+
+
+def test_no_why_step_with_an_emergency(client: TestClient) -> None:
+    result, _ = run_interview(client, EMERGENCY)
+    assert page(result).find("form", id="why-form") is None
 
 
 def test_back_shows_the_previous_screen_with_its_answers(client: TestClient) -> None:
