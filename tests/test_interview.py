@@ -53,6 +53,13 @@ def test_broad_yes_opens_only_its_details_and_a_detail_yes_ends_it() -> None:
     assert done.done and done.emergency_stop
 
 
+def test_details_count_unless_the_broad_question_was_answered_no() -> None:
+    details = {"danger_details": {"legs": ["both_numb"]}}
+    assert next_step(details).emergency_stop  # a client that skipped the broad question
+    retracted = next_step({**details, "danger": {"signs": ["none"]}})
+    assert not retracted.done and retracted.findings["leg_numbness"] == "none"
+
+
 def test_broad_no_answers_every_finding_it_covers() -> None:
     step = next_step({"danger": NONE})
     for name in ("saddle_numbness", "urinary_retention", "chest_pain", "fainting"):

@@ -64,6 +64,7 @@ class Step:
 class _Replay:
     findings: dict[str, Any]
     broad_yes: set[str] = field(default_factory=set)
+    broad_no: set[str] = field(default_factory=set)
     doubtful: list[str] = field(default_factory=list)
 
 
@@ -153,6 +154,8 @@ def _apply_checklist(
     for item in fld.items:
         if item.id in ticked or item.none:
             continue
+        if item.findings:
+            state.broad_no.add(f"{where}.{item.id}")
         if item.finding and item.unchecked is not None:
             findings.setdefault(item.finding, item.unchecked)
         for name in item.covers():
@@ -190,8 +193,8 @@ def _apply_screen(screen: Screen, given: Any, state: _Replay, kb: Knowledge) -> 
             f"{screen.id}.{unknown[0]}", f"unknown field; allowed: {', '.join(sorted(ids))}"
         )
     for fld in screen.fields:
-        if fld.after is not None and fld.after not in state.broad_yes:
-            continue  # details of a broad question since answered "no": not counted
+        if fld.after is not None and fld.after in state.broad_no:
+            continue  # details of a broad question since answered "no": taken back
         if fld.id in given:
             _apply_field(f"{screen.id}.{fld.id}", fld, given[fld.id], state, kb)
 
