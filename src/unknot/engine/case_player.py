@@ -2,8 +2,9 @@
 
 Used by ``unknot validate --interview`` and the tests. What a case does not
 mention counts as "no": a checklist with nothing of the case on it is
-answered "None of these", a yes/no choice "no"; numbers and other choices
-are skipped (and so asked once more, then left unanswered).
+answered "None of these", a yes/no warning sign "no"; numbers, other choices
+and other yes/no questions are skipped (safety ones are then asked once more
+and left unanswered).
 """
 
 from __future__ import annotations
@@ -48,10 +49,9 @@ def _answer_field(fld: QuestionField, case: Mapping[str, Any], kb: Knowledge) ->
         return ticked
     assert fld.finding is not None
     value = case.get(fld.finding)
-    if value is None:
-        if fld.kind == "choice" and set(fld.choices) == {"true", "false"}:
-            return "false"
-        return None
+    if value is None:  # a warning sign the case does not mention is a "no"; the rest unknown
+        yes_no = fld.kind == "choice" and set(fld.choices) == {"true", "false"}
+        return "false" if yes_no and kb.findings[fld.finding].safety else None
     if fld.kind == "multi":
         return sorted(value)
     if isinstance(value, bool):
