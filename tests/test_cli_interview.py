@@ -36,10 +36,21 @@ def test_checklists_offer_none_of_these_and_ask_since_this_started() -> None:
     assert data["findings"].get("saddle_numbness") is None  # Enter is not "no"
 
 
+def _none_of_these(screen_id: str, field_id: str) -> str:
+    """The number the terminal gives "None of these" on a whole screen."""
+    from unknot.knowledge import load_knowledge
+
+    screen = next(s for s in load_knowledge().screens if s.id == screen_id)
+    items = next(f for f in screen.fields if f.id == field_id).items
+    return str(1 + next(n for n, i in enumerate(items) if i.none))
+
+
 def test_a_calm_interview_ends_in_self_care_then_offers_why(at_a_terminal: None) -> None:
     story = "\n"  # skip "tell me what happened"
-    danger, warning = "7\n", "10\n"  # None of these
-    about = "30\n2\n\n7\n"  # age, male, (pregnant skipped), history: None of these
+    danger = _none_of_these("danger", "signs") + "\n"
+    warning = _none_of_these("warning_signs", "signs") + "\n"
+    # age 30, male, (pregnant: Enter), history: None of these
+    about = f"30\n2\n\n{_none_of_these('about_you', 'history')}\n"
     episode = "1\n\n1\n\n\n\n\n\n"  # 1 day, getting better
     why = "y\n10\n\n\n\n\n\n\n1\n\n\n"  # 10 hours sitting, I often slouch
     result = runner.invoke(app, ["assess"], input=story + danger + warning + about + episode + why)
@@ -65,12 +76,12 @@ TEXT = "Lifted a box yesterday and my lower back locked. 35F."
 
 def test_text_at_a_terminal_asks_the_open_safety_questions(at_a_terminal: None) -> None:
     first = runner.invoke(app, ["assess", "--text", TEXT], input="\n" * 20)
-    assert first.exit_code == 0, first.output
+    assert first.exit_code in (0, 3), first.output  # 3: still provisional (left unanswered)
     assert "safety questions your words did not answer" in first.output
     assert "None of these" in first.output
     fever = _number_of(first.output, "A fever or high temperature")
     urgent = runner.invoke(app, ["assess", "--text", TEXT], input=f"{fever}\n" + "\n" * 20)
-    assert urgent.exit_code == 0, urgent.output
+    assert urgent.exit_code in (0, 3), urgent.output
     assert "URGENT" in urgent.output.upper()
     none = _number_of(first.output, "None of these")
     # None of these; not pregnant; getting better
