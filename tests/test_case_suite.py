@@ -39,6 +39,10 @@ MUST_NOT_NAME: dict[str, dict[str, list[str]]] = {
     "bd-leg-tingling-one-leg": {"concerns": ["cauda_equina"]},
     "nr-sneeze-trigger-only": {"concerns": ["nerve_root"]},
     "ev-golf-swing-72": {"concerns": ["fracture"]},
+    "v2-sciatica-one-leg": {"concerns": ["cauda_equina"]},
+    "v2-age49-constant": {"concerns": ["age_risk"]},
+    "v2-apixaban-lifting": {"concerns": ["bleeding"]},
+    "v2-flank-only": {"concerns": ["kidney_stone"]},
 }
 
 

@@ -164,6 +164,8 @@ def run_case(case: Case, *, interview: bool = False) -> CaseResult:
     result = assess(findings, kb=kb, validated=True, **assess_doubt(doubtful))
     named_c = {c.id for c in result.concerns}
     named_f = {f.id for f in result.factors}
+    if result.level is None:  # only unread text has no level; findings always do
+        raise CaseError(f"case {case.id}: the assessment gave no level")
     return CaseResult(
         id=case.id,
         expected=case.level,

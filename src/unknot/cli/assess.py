@@ -1,8 +1,14 @@
-"""``unknot assess``: the interview in the terminal, or findings from a file."""
+"""``unknot assess``: the interview in the terminal, or findings from a file.
+
+Exit status: 0 a result; 2 bad input; 3 (``--text`` only) the result is
+provisional: some safety questions are unanswered or said with doubt, or the
+words could not be read. The result printed then names those questions.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -58,19 +64,24 @@ def render(assessment: Assessment, fmt: Format, extraction: Extraction | None = 
     print_assessment(assessment, text)
 
 
+PROVISIONAL_EXIT = 3
+"""Exit status of ``assess --text`` when the result is not complete (documented in --help)."""
+
+UNREAD_REASON = "Unknot did not recognise anything in these words."
+
+
 def safe_assess(
     findings: dict[str, Any],
     region: str | None,
     today: date | None,
-    doubtful: tuple[str, ...] = (),
+    doubtful: Iterable[str] = (),
 ) -> Assessment:
     """Assess, turning any unexpected failure into the seek-care result."""
     from ..engine import assess, failed_assessment
     from ..engine.findings import FindingsError
-    from ..engine.interview import assess_doubt
 
     try:
-        return assess(findings, region=region, today=today, **assess_doubt(doubtful))
+        return assess(findings, doubtful=doubtful, region=region, today=today)
     except FindingsError:
         raise
     except Exception as exc:  # never show nothing: say to seek care
@@ -142,6 +153,10 @@ def assess(
     """Is this serious, why did it happen, what to do: an assessment of a back spasm.
 
     Without --findings or --text, runs the interview in the terminal.
+
+    Exit status: 0 a result; 2 bad input; 3 with --text when the result is
+    provisional (safety questions unanswered or said with doubt, or the words
+    could not be read): the result names the questions still to answer.
     """
     from ..engine.findings import FindingsError
     from .inputs import InputError, findings_object, read_data_file
@@ -226,8 +241,13 @@ def _story() -> tuple[dict[str, Any], list[str]]:
 
 
 def _assess_text(text: str, fmt: Format, region: str | None, day: date | None) -> None:
-    """``--text``: read the findings from the person's words, then assess them."""
-    from ..engine import failed_assessment
+    """``--text``: read the findings from the person's words, then assess them.
+
+    Signs said with doubt count as present (as on the web); words that could
+    not be read give the unread result. A result that is not complete ends
+    with exit status 3 after naming the unanswered safety questions.
+    """
+    from ..engine import failed_assessment, unread_assessment
     from .inputs import InputError
 
     try:
@@ -238,22 +258,37 @@ def _assess_text(text: str, fmt: Format, region: str | None, day: date | None) -
         from ..intake import extract_findings
 
         extraction = extract_findings(words)
-        findings, doubtful = dict(extraction.findings), tuple(sorted(extraction.doubtful))
+        if getattr(extraction, "read", True):
+            result = safe_assess(extraction.findings, region, day, extraction.doubtful)
+        else:
+            reason = getattr(extraction, "unread_reason", None) or UNREAD_REASON
+            result = unread_assessment(str(reason), region)
     except Exception as exc:  # never show nothing; never echo the person's words
         render(failed_assessment(f"could not read the text ({exc.__class__.__name__})", region),
                fmt)
-        return
-    if _interactive() and fmt is Format.text:  # a person at a terminal: ask what is open
-        from .interview import ask_open_safety
-
-        findings, doubtful = ask_open_safety(findings, doubtful)
-    try:
-        result = safe_assess(findings, region, day, doubtful)
-    except Exception as exc:  # never show nothing; never echo the person's words
-        render(failed_assessment(f"could not read the text ({exc.__class__.__name__})", region),
-               fmt)
-        return
+        raise typer.Exit(PROVISIONAL_EXIT) from None
+    if not result.complete and _interactive() and fmt is Format.text:
+        result = ask_unanswered(result, extraction, region, day) or result
     render(result, fmt, extraction)
+    if not result.complete:
+        raise typer.Exit(PROVISIONAL_EXIT)
+
+
+def ask_unanswered(
+    result: Assessment, extraction: Extraction, region: str | None, day: date | None
+) -> Assessment | None:
+    """At a terminal: confirm the doubtful signs, then ask the unanswered safety
+    questions (one checklist with "None of these"), then assess again.
+
+    Returns the new assessment (it may still be provisional if some were left
+    unanswered), or None to keep the one given.
+    """
+    from .interview import ask_open_safety
+
+    findings = dict(extraction.findings) if getattr(extraction, "read", True) else {}
+    doubtful = tuple(sorted(extraction.doubtful)) if findings else ()
+    findings, doubtful = ask_open_safety(findings, doubtful)
+    return safe_assess(findings, region, day, doubtful)
 
 
 def _parse_day(value: str | None) -> date | None:

@@ -29,7 +29,7 @@ def print_assessment(a: Assessment, markdown_text: str) -> None:
     console.print(
         Panel(
             f"{a.level_title.upper()}\n{a.headline}",
-            style=LEVEL_STYLE.get(a.level, "bold"),
+            style=LEVEL_STYLE.get(a.level or "", "bold"),
             title="Unknot result",
         )
     )

@@ -71,15 +71,36 @@ class _Prepared:
 
         self.by_phase = [(p, [ready(i) for i in kb.relief if i.phase == p.id]) for p in kb.phases]
         self.prevention = [ready(i) for i in kb.prevention]
+        # exercises that are not safe for some people (exercises.yaml avoid_when)
+        self.avoid = [(ex.id, kb.compiled[f"avoid:{ex.id}"]) for ex in kb.exercises.values()
+                      if ex.avoid_when is not None]
+        avoid_reads: set[str] = set()
+        for ex in kb.exercises.values():
+            avoid_reads |= findings_used(ex.avoid_when)
         # Which advice applies depends on only a few findings: remember the
         # choice for each combination of their values seen so far.
-        self.relief_reads = _reads(kb.relief)
-        self.prevention_reads = _reads(kb.prevention)
+        self.relief_reads = tuple(sorted(set(_reads(kb.relief)) | avoid_reads))
+        self.prevention_reads = tuple(sorted(set(_reads(kb.prevention)) | avoid_reads))
         self.relief_memo: dict[tuple[Any, ...], list[tuple[Phase, tuple[AdviceResult, ...]]]] = {}
         self.prevention_memo: dict[tuple[Any, ...], tuple[AdviceResult, ...]] = {}
 
+    def without_unsafe(
+        self, items: tuple[AdviceResult, ...], findings: Mapping[str, Any]
+    ) -> tuple[AdviceResult, ...]:
+        """Items with the exercises that are not safe for this person taken out."""
+        unsafe = {ex for ex, check in self.avoid if check(findings) is not None}
+        if not unsafe:
+            return items
+        return tuple(
+            replace(i, exercises=tuple(e for e in i.exercises if e not in unsafe))
+            if unsafe.intersection(i.exercises)
+            else i
+            for i in items
+        )
+
 
 def _reads(items: list[AdviceItem]) -> tuple[str, ...]:
+    """Every finding the items' conditions read."""
     names: set[str] = set()
     for item in items:
         names |= findings_used(item.when) | findings_used(item.unless)
@@ -114,7 +135,12 @@ def relief_plan(
     chosen = prep.relief_memo.get(key)
     if chosen is None:
         picked = [
-            (phase, tuple(r.advice for r in candidates if r.applies(findings)))
+            (
+                phase,
+                prep.without_unsafe(
+                    tuple(r.advice for r in candidates if r.applies(findings)), findings
+                ),
+            )
             for phase, candidates in prep.by_phase
         ]
         chosen = _remember(prep.relief_memo, key, [(p, items) for p, items in picked if items])
@@ -151,7 +177,8 @@ def prevention_plan(
         elif ready.general:
             general.append(ready.advice)
     targeted.sort(key=lambda pair: pair[0])
-    return _remember(prep.prevention_memo, key, tuple(a for _, a in targeted) + tuple(general))
+    plan = prep.without_unsafe(tuple(a for _, a in targeted) + tuple(general), findings)
+    return _remember(prep.prevention_memo, key, plan)
 
 
 def checkpoints(kb: Knowledge, onset: date | None, today: date) -> tuple[CheckpointResult, ...]:

@@ -72,11 +72,21 @@ class CheckpointResult:
     citations: tuple[str, ...]
 
 
+SCHEMA_VERSION = "2"
+
+
 @dataclass(frozen=True, slots=True)
 class Assessment:
-    """The whole result. ``level`` is one of emergency, urgent, soon, self_care."""
+    """The whole result. ``level`` is one of emergency, urgent, soon, self_care,
+    or None only when the person's words could not be read (``unread_reason``).
 
-    level: str
+    ``complete``: every safety question is answered, none said with doubt, and
+    the text (if any) was read. ``unanswered``: safety findings still unknown,
+    most urgent first. ``doubtful``: signs said with doubt, counted as present
+    for the level until confirmed or denied.
+    """
+
+    level: str | None
     level_title: str
     headline: str
     concerns: tuple[ConcernResult, ...]
@@ -93,6 +103,10 @@ class Assessment:
     findings: dict[str, Any] = field(default_factory=dict)
     onset_date: date | None = None
     error: str | None = None
+    complete: bool = False
+    doubtful: tuple[str, ...] = ()
+    unread_reason: str | None = None
+    schema_version: str = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: dates as ISO strings, sets as sorted lists."""

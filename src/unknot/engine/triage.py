@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..knowledge import LEVEL_RANK, Knowledge
+from ..knowledge.conditions import Tristate, compile_tristate, findings_used
 from .results import ConcernResult, Evidence
 
 _RANK = LEVEL_RANK
@@ -71,5 +72,70 @@ def triage(
 
 
 def unanswered_safety(findings: Mapping[str, Any], kb: Knowledge) -> tuple[str, ...]:
-    """Safety findings that the rules read but nobody answered, most urgent first."""
-    return tuple(n for n in kb.safety_order if n not in findings)
+    """Safety questions still open, most urgent first.
+
+    A safety finding is open when nobody answered it and some rule that reads
+    it could still fire: "blood in the pee" with pain only low in the middle of
+    the back still matters; "bleeding in pregnancy" after "not pregnant" does
+    not. A question that does not apply to the person (its ``skip_when`` in
+    findings.yaml holds, e.g. pregnancy for a man) counts as "no".
+    """
+    view = dict(findings)
+    open_names: set[str] = set()
+    for name in kb.safety_order:
+        if view.get(name) is not None:
+            continue
+        skip = kb.compiled.get(f"skip:{name}")
+        if skip is not None and skip(view) is not None:
+            if kb.findings[name].type == "bool":
+                view[name] = False
+            continue
+        open_names.add(name)
+    if not open_names:
+        return ()
+    needed: set[str] = set()
+    for could_hold, reads_all, positive in _rule_reads(kb):
+        reads = open_names.intersection(reads_all) - needed
+        if not reads:
+            continue
+        # a rule of plain tests with none of its findings known is still open
+        if (positive and view.keys().isdisjoint(reads_all)) or could_hold(view) is None:
+            needed |= reads
+    return tuple(n for n in kb.safety_order if n in needed)
+
+
+_Reads = list[tuple[Tristate, frozenset[str], bool]]
+_READS: dict[int, tuple[Knowledge, _Reads]] = {}
+
+
+def _rule_reads(kb: Knowledge) -> _Reads:
+    """Each rule's three-valued test, the findings it reads, and whether it is
+    made of plain tests only (no "not", no "known"); worked out once per knowledge."""
+    got = _READS.get(id(kb))
+    if got is None or got[0] is not kb:
+        if len(_READS) > 8:  # tests build patched knowledge; keep only a few
+            _READS.clear()
+        entries = [
+            (
+                compile_tristate(r.when),
+                frozenset(findings_used(r.when)),
+                not _reads_absence(r.when),
+            )
+            for r in kb.rules
+        ]
+        got = _READS[id(kb)] = (kb, entries)
+    return got[1]
+
+
+def _reads_absence(cond: Any) -> bool:
+    """Whether a condition uses "not" or "known" (it may hold with nothing known)."""
+    if not isinstance(cond, Mapping):
+        return False
+    for key, value in cond.items():
+        if key == "not":
+            return True
+        if key in ("all", "any") and any(_reads_absence(c) for c in value):
+            return True
+        if isinstance(value, Mapping) and "known" in value:
+            return True
+    return False

@@ -46,8 +46,18 @@ def _worked_cases(kb: Knowledge) -> list[str]:
     out = []
     checks: list[tuple[str, str, Any]] = [(f"rule:{r.id}", r.id, r.cases) for r in kb.rules]
     checks += [(f"factor:{f.id}", f.id, f.cases) for f in kb.factors]
-    checks += [
-        (f"when:{i.id}", i.id, i.cases) for i in kb.relief + kb.prevention if i.when and i.cases
+    advice = kb.relief + kb.prevention
+    checks += [(f"applies:{i.id}", i.id, i.cases) for i in advice if i.cases]
+    checks += [(f"avoid:{e.id}", e.id, e.cases) for e in kb.exercises.values() if e.avoid_when]
+    out += [
+        f"{i.id}: shows only to some people (when/unless) but has no worked case"
+        for i in advice
+        if (i.when or i.unless) and not i.cases
+    ]
+    out += [
+        f"exercise {e.id}: has avoid_when but no worked case"
+        for e in kb.exercises.values()
+        if e.avoid_when and not e.cases
     ]
     for key, ident, cases in checks:
         for n, case in enumerate(cases, 1):

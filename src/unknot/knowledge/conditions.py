@@ -8,9 +8,17 @@ A condition is plain YAML data::
     {finding: {known: true}}  the finding has been answered at all
     {all: [c1, c2]}           every part holds
     {any: [c1, c2]}           at least one part holds
+    {not: c}                  c does not hold (an unknown finding counts as
+                              absent, so ``not`` of it holds)
 
 A mapping with several findings means all of them. An unknown finding never
-satisfies a test, so a rule cannot fire on something nobody said.
+satisfies a test, so a rule cannot fire on something nobody said (``not`` is
+the one exception, and the rules use it only on findings that are not safety
+questions).
+
+:func:`compile_tristate` reads a condition three ways: True (holds), False
+(cannot hold whatever the unknown findings turn out to be) or None (depends on
+an unanswered finding), to tell which safety questions can still change a result.
 
 Conditions are compiled once at load time into closures. A compiled condition
 returns ``None`` when it does not hold, or the tuple of finding names that made
@@ -50,6 +58,8 @@ def findings_used(cond: Any) -> set[str]:
         if key in ("all", "any"):
             for part in value:
                 names |= findings_used(part)
+        elif key == "not":
+            names |= findings_used(value)
         else:
             names.add(key)
     return names
@@ -64,7 +74,7 @@ def compile_condition(cond: Any, catalogue: Mapping[str, FindingSpec]) -> Compil
     """
     inner = _compile(cond, catalogue)
     used = frozenset(findings_used(cond))
-    if _uses_known(cond):
+    if _uses_known(cond):  # "known" and "not" can hold when nothing is known
         return inner
 
     def guarded(f: Findings) -> Evidence | None:
@@ -77,6 +87,8 @@ def _uses_known(cond: Any) -> bool:
     if not isinstance(cond, Mapping):
         return False
     for key, value in cond.items():
+        if key == "not":
+            return True
         if key in ("all", "any"):
             if any(_uses_known(c) for c in value):
                 return True
@@ -95,6 +107,8 @@ def _compile(cond: Any, catalogue: Mapping[str, FindingSpec]) -> Compiled:
                 raise ConditionError(f"'{key}' needs a non-empty list of conditions")
             children = [_compile(c, catalogue) for c in value]
             parts.append(_all(children) if key == "all" else _any(children))
+        elif key == "not":
+            parts.append(_not(_compile(value, catalogue)))
         else:
             parts.append(_leaf(key, value, catalogue))
     return parts[0] if len(parts) == 1 else _all(parts)
@@ -125,6 +139,88 @@ def _any(children: list[Compiled]) -> Compiled:
         return tuple(dict.fromkeys(evidence)) if hit else None
 
     return check
+
+
+def _not(child: Compiled) -> Compiled:
+    def check(f: Findings) -> Evidence | None:
+        return () if child(f) is None else None
+
+    return check
+
+
+Tristate = Callable[[Findings], "bool | None"]
+
+
+def compile_tristate(cond: Any) -> Tristate:
+    """A condition as a three-valued test: True, False, or None while it depends
+    on an unanswered finding. ``cond`` must already be valid (compiled at load)."""
+    parts: list[Tristate] = []
+    for key, value in cond.items():
+        if key in ("all", "any"):
+            children = [compile_tristate(c) for c in value]
+            parts.append(_tri_all(children) if key == "all" else _tri_any(children))
+        elif key == "not":
+            parts.append(_tri_not(compile_tristate(value)))
+        else:
+            parts.append(_tri_leaf(key, value))
+    return parts[0] if len(parts) == 1 else _tri_all(parts)
+
+
+def _tri_all(children: list[Tristate]) -> Tristate:
+    def check(f: Findings) -> bool | None:
+        result: bool | None = True
+        for child in children:
+            got = child(f)
+            if got is False:
+                return False
+            if got is None:
+                result = None
+        return result
+
+    return check
+
+
+def _tri_any(children: list[Tristate]) -> Tristate:
+    def check(f: Findings) -> bool | None:
+        result: bool | None = False
+        for child in children:
+            got = child(f)
+            if got is True:
+                return True
+            if got is None:
+                result = None
+        return result
+
+    return check
+
+
+def _tri_not(child: Tristate) -> Tristate:
+    def check(f: Findings) -> bool | None:
+        got = child(f)
+        return None if got is None else not got
+
+    return check
+
+
+def _tri_leaf(name: str, test: Any) -> Tristate:
+    if isinstance(test, Mapping) and set(test) == {"known"}:
+        want = bool(test["known"])
+        return lambda f: (name in f) == want
+
+    def check(f: Findings) -> bool | None:
+        have = f.get(name)
+        return None if have is None else _leaf_holds(have, test)
+
+    return check
+
+
+def _leaf_holds(have: Any, test: Any) -> bool:
+    if isinstance(test, Mapping):
+        return all(_NUMERIC[op](have, bound) for op, bound in test.items())
+    wanted = set(test) if isinstance(test, list) else {test}
+    if isinstance(have, set | frozenset | list | tuple):
+        return not wanted.isdisjoint(have)
+    return have in wanted
 
 
 def _check_value(name: str, spec: FindingSpec, value: Any) -> None:

@@ -47,6 +47,17 @@ FILES = (
     "learn.yaml",
 )
 
+# The sentences the assessment says itself (findings.yaml "texts").
+ASSESSMENT_TEXTS = (
+    "provisional_one",
+    "provisional_many",
+    "doubtful_one",
+    "doubtful_many",
+    "no_warning_signs",
+    "unread_title",
+    "unread_headline",
+)
+
 # libyaml's parser when PyYAML has it (about ten times faster), else the pure-Python one
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -77,6 +88,7 @@ class Knowledge:
     compiled: dict[str, Compiled] = field(repr=False)
     concerns: tuple[str, ...] = ()
     learn: tuple[LearnTopic, ...] = ()
+    texts: dict[str, str] = field(default_factory=dict)
 
     def condition(self, key: str) -> Compiled:
         """The compiled condition stored under ``key`` (e.g. ``rule:<id>``)."""
@@ -216,6 +228,9 @@ def load_knowledge() -> Knowledge:
     regions = {r.id: r for r in _models("regions.yaml", regions_raw, "regions", Region)}
 
     compiled: dict[str, Compiled] = {}
+    for name, spec in findings.items():
+        if spec.skip_when is not None:
+            compiled[f"skip:{name}"] = _compile("findings.yaml", name, spec.skip_when, findings)
     for rule in rules:
         compiled[f"rule:{rule.id}"] = _compile("triage_rules.yaml", rule.id, rule.when, findings)
     for factor in factors:
@@ -226,6 +241,9 @@ def load_knowledge() -> Knowledge:
                 compiled[f"when:{item.id}"] = _compile(file, item.id, item.when, findings)
             if item.unless is not None:
                 compiled[f"unless:{item.id}"] = _compile(file, item.id, item.unless, findings)
+    for ex in exercises.values():
+        if ex.avoid_when is not None:
+            compiled[f"avoid:{ex.id}"] = _compile("exercises.yaml", ex.id, ex.avoid_when, findings)
     for screen in screens:
         if screen.ask_when is not None:
             compiled[f"screen:{screen.id}"] = _compile(
@@ -258,6 +276,9 @@ def load_knowledge() -> Knowledge:
         disclaimer=" ".join(str(regions_raw.get("disclaimer", "")).split()),
         compiled=compiled,
         concerns=tuple(raw["findings.yaml"].get("concerns", ())),
+        texts={
+            k: " ".join(str(v).split()) for k, v in raw["findings.yaml"].get("texts", {}).items()
+        },
         learn=tuple(_models("learn.yaml", raw["learn.yaml"], "topics", LearnTopic)),
     )
     _cross_check(kb)
@@ -295,6 +316,9 @@ def _cross_check(kb: Knowledge) -> None:
         if item.phase not in phase_ids:
             raise KnowledgeError("relief.yaml", item.id, f"unknown phase '{item.phase}'")
     _check_screens(kb)
+    for key in ASSESSMENT_TEXTS:
+        if not kb.texts.get(key):
+            raise KnowledgeError("findings.yaml", "texts", f"missing the sentence '{key}'")
     if kb.default_region not in kb.regions:
         raise KnowledgeError("regions.yaml", None, f"default region '{kb.default_region}' unknown")
 

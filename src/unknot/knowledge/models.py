@@ -50,6 +50,7 @@ class FindingSpec(Strict):
     max: float | None = None
     label: str
     safety: bool = False
+    skip_when: dict[str, Any] | None = None
     derived_from: list[str] = Field(default_factory=list)
 
 
@@ -142,7 +143,9 @@ class Exercise(Strict):
     cautions: list[str] = Field(min_length=1)
     image: str
     phases: list[str] = Field(default_factory=list)
+    avoid_when: dict[str, Any] | None = None
     citations: list[str] = Field(min_length=1)
+    cases: list[WorkedCase] = Field(default_factory=list)
 
 
 class Checkpoint(Strict):

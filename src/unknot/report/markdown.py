@@ -37,7 +37,7 @@ def display_value(value: Any) -> str:
 
 def assessment_markdown(a: Assessment, kb: Knowledge) -> str:
     out: list[str] = [
-        f"# {LEVEL_MARK.get(a.level, a.level.upper())}: {a.level_title}",
+        f"# {LEVEL_MARK.get(a.level or '', (a.level or 'not read').upper())}: {a.level_title}",
         "",
         f"**{a.headline}**",
         "",
@@ -58,12 +58,14 @@ def assessment_markdown(a: Assessment, kb: Knowledge) -> str:
                 f"Sources: {', '.join(c.citations)}",
                 "",
             ]
-    elif not a.error:
+    elif not a.error and a.complete:  # never while a safety question is open
         out += [
-            "No warning signs were found in your answers. "
+            f"{kb.texts['no_warning_signs']} "
             f"If any appear, call {a.emergency_number} or get medical advice.",
             "",
         ]
+    if a.unread_reason:
+        out += [f"_Why: {a.unread_reason}_", ""]
     if a.unanswered:
         names = ", ".join(kb.findings[n].label for n in a.unanswered[:12])
         more = "" if len(a.unanswered) <= 12 else f" and {len(a.unanswered) - 12} more"

@@ -14,8 +14,7 @@ from typing import Any
 
 import orjson
 
-from ..engine import FindingsError, assess, failed_assessment
-from ..engine.interview import assess_doubt
+from ..engine import FindingsError, assess, failed_assessment, unread_assessment
 
 log = logging.getLogger("unknot.web")
 
@@ -38,12 +37,13 @@ def assessment_json(
 ) -> bytes:
     """The assessment as JSON bytes, or the seek-care result if the engine fails.
 
+    ``doubtful``: signs said with doubt; the engine counts them as present.
     :class:`FindingsError` (bad input) is passed on for a 4xx answer. Nothing
     about the person is logged: only the kind of failure.
     """
     try:
         result = assess(
-            findings, today=today, region=region, validated=validated, **assess_doubt(doubtful)
+            findings, doubtful=doubtful, today=today, region=region, validated=validated
         )
         return orjson.dumps(result, default=_sets_as_sorted_lists)
     except FindingsError:
@@ -51,6 +51,11 @@ def assessment_json(
     except Exception as exc:  # any engine bug must still end in advice
         log.error("assessment failed: %s", type(exc).__name__)
         return orjson.dumps(failed_assessment(FAILED_REASON, region), default=_sets_as_sorted_lists)
+
+
+def unread_json(reason: str, region: str | None) -> bytes:
+    """The words could not be read: no level, the reason, the safety questions to ask."""
+    return orjson.dumps(unread_assessment(reason, region), default=_sets_as_sorted_lists)
 
 
 def assess_or_fail(

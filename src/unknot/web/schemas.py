@@ -81,7 +81,9 @@ class CheckpointOut(BaseModel):
 class AssessmentOut(BaseModel):
     """The whole assessment: the level first, then why, and what to do."""
 
-    level: Level
+    level: Level | None = Field(
+        description="null only when the words could not be read (see unread_reason)."
+    )
     level_title: str
     headline: str
     concerns: list[ConcernOut]
@@ -98,6 +100,16 @@ class AssessmentOut(BaseModel):
     findings: dict[str, Any]
     onset_date: date | None
     error: str | None
+    complete: bool = Field(
+        description="True only when every safety question is answered, none with doubt."
+    )
+    doubtful: list[str] = Field(
+        description="Signs said with doubt: counted as present until confirmed or denied."
+    )
+    unread_reason: str | None = Field(
+        description="Why the words could not be read, when level is null."
+    )
+    schema_version: str
     subject: str | None = Field(
         default=None,
         description="Only for text: who the text is about (self, or e.g. husband); "

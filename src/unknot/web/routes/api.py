@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from ...engine import FindingsError
-from ..assessing import assessment_json
+from ..assessing import assessment_json, unread_json
 from ..deps import SettingsDep
 from ..interview.api_json import step_json
 from ..interview.steps import run_step
@@ -23,6 +23,9 @@ from ..schemas import (
     InterviewRequest,
     InterviewStepOut,
 )
+
+# When the reader says the words were not read but gives no reason of its own.
+UNREAD_REASON = "Unknot did not recognise anything in these words."
 
 router = APIRouter(prefix="/api", tags=["api"], responses=ERROR_RESPONSES)
 
@@ -115,12 +118,21 @@ async def assess_endpoint(request: Request, settings: SettingsDep) -> Response:
         findings: dict[str, Any] = dict(extraction.findings)
     else:
         findings = dict(body.findings or {})
-    try:
-        result = assessment_json(
-            findings, region=region, today=body.today, validated=extraction is not None
-        )
-    except FindingsError as exc:
-        return problem(["body", "findings", exc.field], exc.message)
+    if extraction is not None and not getattr(extraction, "read", True):
+        reason = getattr(extraction, "unread_reason", None) or UNREAD_REASON
+        result = unread_json(str(reason), region)
+    else:
+        doubtful = sorted(getattr(extraction, "doubtful", None) or ())
+        try:
+            result = assessment_json(
+                findings,
+                region=region,
+                today=body.today,
+                validated=extraction is not None,
+                doubtful=doubtful,
+            )
+        except FindingsError as exc:
+            return problem(["body", "findings", exc.field], exc.message)
     if extraction is not None:  # as the CLI: findings with the words behind each, and who
         merged = orjson.loads(result)
         merged.update(extraction.to_dict())
