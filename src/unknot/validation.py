@@ -15,7 +15,6 @@ from typing import Any
 
 from .engine import assess, validate_findings
 from .engine.case_player import play
-from .engine.interview import assess_doubt
 from .knowledge import LEVEL_RANK, load_knowledge
 
 
@@ -161,7 +160,7 @@ def run_case(case: Case, *, interview: bool = False) -> CaseResult:
         doubtful = played.step.doubtful
         lifestyle = {s.id for s in kb.screens if s.stage == "lifestyle"}
         habits = any(s in lifestyle for s in played.screens_before_result)
-    result = assess(findings, kb=kb, validated=True, **assess_doubt(doubtful))
+    result = assess(findings, kb=kb, validated=True, doubtful=doubtful)
     named_c = {c.id for c in result.concerns}
     named_f = {f.id for f in result.factors}
     if result.level is None:  # only unread text has no level; findings always do

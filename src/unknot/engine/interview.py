@@ -68,16 +68,6 @@ class _Replay:
     doubtful: list[str] = field(default_factory=list)
 
 
-def assess_doubt(doubtful: Iterable[str]) -> dict[str, Any]:
-    """``doubtful=`` for :func:`unknot.engine.assess`, when the engine takes it."""
-    from inspect import signature
-
-    from .assessment import assess
-
-    names = tuple(doubtful)
-    return {"doubtful": names} if names and "doubtful" in signature(assess).parameters else {}
-
-
 # ------------------------------------------------------------ finding values
 
 
