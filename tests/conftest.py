@@ -8,6 +8,25 @@ import pytest
 from unknot.knowledge import Knowledge, load_knowledge
 
 
+@pytest.fixture(autouse=True)
+def _talk_to_the_app_as_a_browser_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Test clients address the app as a person's browser does, at http://127.0.0.1.
+
+    Starlette's TestClient sends ``Host: testserver`` unless told otherwise, and the
+    app answers only requests addressed to this machine (421 otherwise; see
+    tests/web/test_web_hosts.py, which sends other Host headers on purpose).
+    """
+    try:
+        from starlette.testclient import TestClient
+    except ImportError:  # the web extras are not installed: nothing to change
+        return
+    defaults = TestClient.__init__.__defaults__ or ()
+    if defaults and defaults[0] == "http://testserver":
+        monkeypatch.setattr(
+            TestClient.__init__, "__defaults__", ("http://127.0.0.1", *defaults[1:])
+        )
+
+
 @pytest.fixture(scope="session")
 def kb() -> Knowledge:
     return load_knowledge()

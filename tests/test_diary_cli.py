@@ -109,7 +109,8 @@ def test_start_from_a_findings_file_keeps_the_assessment(db: Path, tmp_path: Pat
     assert ep["regions"] == ["neck"] and ep["peak_pain"] == 6 and ep["triggers"] == ["twisting"]
     assert ep["triage"][0]["source"] == "assessment" and ep["level"] == "self_care"
     started = datetime.fromisoformat(ep["started_at"])
-    assert timedelta(days=1, hours=23) < datetime.now() - started < timedelta(days=2, hours=1)
+    since = datetime.now().astimezone() - started
+    assert timedelta(days=1, hours=23) < since < timedelta(days=2, hours=1)
 
 
 def test_end_marks_the_open_episode_over(db: Path) -> None:
@@ -127,8 +128,8 @@ def test_export_delete_import_round_trip_through_the_cli(db: Path, tmp_path: Pat
     assert run("export", "-o", str(first))[0] == 0
     code, out, _ = run("delete-all", input="no\n")
     assert code == 1 and "Nothing was deleted" in out and count(db, "episodes") == 2
-    code, out, _ = run("delete-all", input="delete\n")
-    assert code == 0 and count(db, "episodes") == 0
+    code, out, _ = run("delete-all", "--keep-exports", input="delete\n")
+    assert code == 0 and count(db, "episodes") == 0 and first.exists()
     assert run("import", str(first))[0] == 0
     run("export", "-o", str(second))
     assert first.read_text() == second.read_text()

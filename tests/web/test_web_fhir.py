@@ -135,7 +135,7 @@ def test_invalid_responses_are_422(client: TestClient) -> None:
     wrong_q["questionnaire"] = "http://example.org/other"
     response = post("/fhir/QuestionnaireResponse/$assess", json=wrong_q)
     assert response.status_code == 422
-    assert "questionnaire" in response.json()["detail"][0]["loc"]
+    assert response.json()["issue"][0]["expression"] == ["questionnaire"]
     bad_code = _response(
         [{"linkId": "danger.signs", "answer": [{"valueCoding": {"code": "juggling"}}]}]
     )

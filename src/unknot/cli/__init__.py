@@ -11,7 +11,22 @@ from .app import app
 
 
 def main() -> None:
-    app()
+    """The ``unknot`` command. Every error it expects is one line and exit 2 (bad
+    input) or 1 (storage); anything else is still one line, never a traceback."""
+    try:
+        app()
+    except Exception as exc:
+        import sys
+
+        import typer
+
+        typer.echo(
+            f"Error: Unknot hit a problem it did not expect ({type(exc).__name__}). "
+            "Nothing was saved. If you need help with your back now, do not wait: "
+            "contact a doctor or your local emergency number.",
+            err=True,
+        )
+        sys.exit(1)
 
 
 __all__ = ["app", "main"]

@@ -294,7 +294,10 @@ def ask_unanswered(
 def _parse_day(value: str | None) -> date | None:
     if value is None:
         return None
+    from ..bounds import check_day
+
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise fail(f"--today must be a date like 2026-03-01, got {value!r}") from None
+        return check_day(date.fromisoformat(value))
+    except ValueError as exc:
+        reason = str(exc) if str(exc).startswith("must") else "must be a date like 2026-03-01"
+        raise fail(f"--today {reason}, got {value[:40]!r}") from None

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ..bounds import MAX_ID
 from .app import app, fail
 
 if TYPE_CHECKING:
@@ -81,7 +82,9 @@ TriedOpt = Annotated[
 ]
 EpisodeArg = Annotated[
     int | None,
-    typer.Argument(help="Episode number (default: the open episode).", show_default=False),
+    typer.Argument(
+        help="Episode number (default: the open episode).", show_default=False, min=1, max=MAX_ID
+    ),
 ]
 
 
@@ -93,7 +96,7 @@ def handled() -> Iterator[None]:
     """Turn the diary's errors into clear messages and exit codes."""
     from sqlalchemy.exc import OperationalError
 
-    from ..diary.db import DiaryStorageError
+    from ..diary.db import DiaryStorageError, DiaryUrlError
     from ..diary.repository import EpisodeNotFound
     from ..diary.schemas import DiaryInputError
     from .inputs import InputError
@@ -103,6 +106,8 @@ def handled() -> Iterator[None]:
     except DiaryInputError as exc:
         raise fail(f"{exc.field}: {exc.message}. Nothing was saved.") from None
     except (EpisodeNotFound, InputError) as exc:
+        raise fail(str(exc)) from None
+    except DiaryUrlError as exc:
         raise fail(str(exc)) from None
     except DiaryStorageError as exc:
         raise fail(str(exc), 1) from None
@@ -253,16 +258,25 @@ def _with_assessment(
         record = read_data_file(assessment)
         if not isinstance(record, dict) or "level" not in record:
             raise InputError(f"{assessment}: expected the JSON of `unknot assess --format json`")
+        if not isinstance(record.get("findings") or {}, dict):
+            raise InputError(f"{assessment}: its findings must be an object of finding values")
     found = record.get("findings") or {}
     data = {**data, "assessment": record}
-    data["regions"] = data["regions"] or list(found.get("location", []))
-    data["triggers"] = data["triggers"] or list(found.get("trigger", []))
+    data["regions"] = data["regions"] or _names(found.get("location"))
+    data["triggers"] = data["triggers"] or _names(found.get("trigger"))
     if data["peak_pain"] is None:
         data["peak_pain"] = found.get("pain_score")
     days = found.get("days_since_onset")
-    if start_now and isinstance(days, int | float) and days > 0:
+    if start_now and isinstance(days, int | float) and 0 < days < 36_500:
         data["started_at"] = datetime.now() - timedelta(days=float(days))
     return data
+
+
+def _names(value: Any) -> list[Any]:
+    """A list finding from an assessment file (anything else is left for the checks)."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
 
 
 @diary_app.command()
@@ -335,7 +349,7 @@ def end(
 
 @diary_app.command()
 def edit(
-    episode: Annotated[int, typer.Argument(help="Episode number.")],
+    episode: Annotated[int, typer.Argument(help="Episode number.", min=1, max=MAX_ID)],
     start_at: Annotated[str | None, typer.Option("--start", help="When it began.")] = None,
     end_at: Annotated[str | None, typer.Option("--end", help="When it ended.")] = None,
     where: WhereOpt = None,
@@ -446,7 +460,7 @@ def chart(
     episode: Annotated[
         int | None,
         typer.Argument(help="Episode number (default: every episode's worst pain).",
-                       show_default=False),
+                       show_default=False, min=1, max=MAX_ID),
     ] = None,
     svg: Annotated[Path | None, typer.Option("--svg", help="Also write the chart as SVG.")] = None,
     width: Annotated[int, typer.Option("--width", min=10, max=200)] = 60,
@@ -462,21 +476,35 @@ def chart(
             series = diary_series(list_episodes(session))
         else:
             series = episode_series(get_episode(session, episode))
-    typer.echo(terminal_plot(series, width=width))
+    if svg is None or str(svg) != "-":  # --svg - : the SVG alone on standard output
+        typer.echo(terminal_plot(series, width=width))
     if svg is not None:
-        _write(svg, svg_chart(series).encode("utf-8"))
-        typer.echo(f"SVG written to {svg}")
+        _write(svg, svg_chart(series).encode("utf-8"), db_url)
+        if str(svg) != "-":
+            typer.echo(f"SVG written to {svg}")
 
 
 def _dump(items: list[Any]) -> list[Any]:
     return [i.model_dump(mode="json") for i in items]
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, data: bytes, db_url: str | None = None) -> None:
+    """Write a file for the person (0600); ``-`` means standard output."""
+    import sys
+
+    from ..diary.db import storage_problem, write_private
+
+    if str(path) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
     try:
-        path.write_bytes(data)
+        write_private(path, data, db_url)
     except OSError as exc:
-        raise fail(f"{path}: cannot write ({exc.strerror or exc})") from None
+        problem = storage_problem(exc, str(path))
+        if problem is not None:
+            raise fail(f"{path}: {problem}", 1) from None
+        raise fail(f"{path}: cannot write ({exc.strerror or type(exc).__name__})") from None
 
 
 from . import diary_reports as _reports  # noqa: E402, F401  (registers report commands)

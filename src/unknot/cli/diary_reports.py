@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from ..bounds import MAX_ID, MAX_MONTHS
 from .app import fail
 from .diary import (
     DbUrl,
@@ -24,8 +25,13 @@ from .diary import (
 )
 
 OutputOpt = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write to this file (default: print).")
+    Path | None,
+    typer.Option("--output", "-o", help="Write to this file; - or nothing prints it."),
 ]
+
+
+def _to_stdout(output: Path | None) -> bool:
+    return output is None or str(output) == "-"
 
 
 @diary_app.command()
@@ -35,7 +41,10 @@ def summary(
     ] = SummaryFormat.markdown,
     output: OutputOpt = None,
     months: Annotated[
-        int, typer.Option("--months", min=0, help="Episodes from the last N months (0: all).")
+        int,
+        typer.Option(
+            "--months", min=0, max=MAX_MONTHS, help="Episodes from the last N months (0: all)."
+        ),
     ] = 12,
     db_url: DbUrl = None,
 ) -> None:
@@ -44,7 +53,7 @@ def summary(
     from ..diary.summary import build_summary, to_html, to_markdown, to_pdf
 
     if fmt is SummaryFormat.pdf and output is None:
-        raise fail("--output: a PDF needs a file to go to, e.g. --output summary.pdf")
+        raise fail("--output: a PDF needs a file to go to, e.g. --output summary.pdf (- prints it)")
     with handled(), reading(_engine(db_url)) as session:
         data = build_summary(session, months=months)
     if fmt is SummaryFormat.pdf:
@@ -54,15 +63,19 @@ def summary(
     if output is None:
         typer.echo(content.decode())
         return
-    _write(output, content)
-    typer.echo(f"Summary written to {output}")
+    _write(output, content, db_url)
+    if not _to_stdout(output):
+        typer.echo(f"Summary written to {output}")
 
 
 @diary_app.command()
 def reminders(
-    output: Annotated[Path, typer.Option("--output", "-o", help="The .ics file to write.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The .ics file to write; - prints it.")
+    ],
     episode: Annotated[
-        int | None, typer.Option("--episode", help="Episode whose checkpoints to add.")
+        int | None,
+        typer.Option("--episode", help="Episode whose checkpoints to add.", min=1, max=MAX_ID),
     ] = None,
     routine: Annotated[
         bool, typer.Option("--routine/--no-routine", help="Add the prevention routine.")
@@ -76,7 +89,9 @@ def reminders(
 
     with handled(), reading(_engine(db_url)) as session:
         chosen = get_episode(session, episode) if episode else current_episode(session)
-    _write(output, reminders_calendar(chosen, routine=routine))
+    _write(output, reminders_calendar(chosen, routine=routine), db_url)
+    if _to_stdout(output):
+        return
     what = []
     if chosen is not None:
         what.append(f"the checkpoints of episode {chosen.id}")
@@ -95,7 +110,9 @@ def export_(
     ] = ExportFormat.json,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="File for JSON (default: print); folder for CSV."),
+        typer.Option(
+            "--output", "-o", help="File for JSON (- or nothing prints it); folder for CSV."
+        ),
     ] = None,
     db_url: DbUrl = None,
 ) -> None:
@@ -108,23 +125,29 @@ def export_(
             text = export_json(session)
             files = {}
         else:
-            if output is None:
-                raise fail("--output: CSV export needs a folder for episodes.csv and checkins.csv")
+            if output is None or str(output) == "-":
+                raise fail(
+                    "--output: CSV export makes two files, so it needs a folder for "
+                    "episodes.csv and checkins.csv (use --format json to print)"
+                )
             files = export_csv(session)
     if fmt is ExportFormat.json:
         if output is None:
             typer.echo(text, nl=False)
         else:
-            _write(output, text.encode("utf-8"))
-            typer.echo(f"Exported to {output}")
+            _write(output, text.encode("utf-8"), db_url)
+            if not _to_stdout(output):
+                typer.echo(f"Exported to {output}")
         return
     assert output is not None
+    from ..diary.db import private_folder
+
     try:
-        output.mkdir(parents=True, exist_ok=True)
+        private_folder(output)
     except OSError as exc:
         raise fail(f"{output}: cannot create the folder ({exc.strerror or exc})") from None
     for name, content in files.items():
-        _write(output / name, content.encode("utf-8"))
+        _write(output / name, content.encode("utf-8"), db_url)
     typer.echo(f"Exported {', '.join(files)} to {output}")
 
 
@@ -144,6 +167,10 @@ def import_(
             data = json.loads(file.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise InputError(f"{file}: file not found") from None
+        except IsADirectoryError:
+            raise InputError(f"{file}: is a folder, not a diary export") from None
+        except RecursionError:
+            raise InputError(f"{file}: not a diary export (nested too deeply)") from None
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise InputError(f"{file}: not a diary export ({type(exc).__name__})") from None
         if not isinstance(data, dict):
@@ -162,25 +189,43 @@ def import_(
 @diary_app.command("delete-all")
 def delete_all(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask (for scripts).")] = False,
+    keep_exports: Annotated[
+        bool,
+        typer.Option(
+            "--keep-exports", help="Keep the files Unknot exported (a copy you mean to keep)."
+        ),
+    ] = False,
     db_url: DbUrl = None,
 ) -> None:
-    """Delete every episode and check-in in the diary. Cannot be undone."""
-    from ..diary.db import describe, forget_deleted, resolve_url, writing
-    from ..diary.repository import delete_everything
+    """Delete every episode and check-in in the diary, its backups, and the files Unknot
+    exported from it (unless --keep-exports). Nothing of them is left. Cannot be undone."""
+    from ..diary.db import describe, erase_everything, made_files, resolve_url
 
     if not yes:
         where = describe(resolve_url(db_url))
         typer.echo(f"This deletes every episode and check-in in {where}. It cannot be undone.")
+        exported = made_files(db_url)
+        if exported and not keep_exports:
+            typer.echo(
+                f"It also deletes {len(exported)} file(s) Unknot exported, e.g. {exported[0]} "
+                "(to keep them, use --keep-exports)."
+            )
         answer = typer.prompt("Type 'delete' to confirm", default="", show_default=False)
         if answer.strip().lower() != "delete":
             typer.echo("Nothing was deleted.")
             raise typer.Exit(1)
     with handled():
-        engine = _engine(db_url)
-        with writing(engine) as session:
-            counts = delete_everything(session)
-        forget_deleted(engine)
-    typer.echo(f"Deleted {counts['episodes']} episode(s) and {counts['checkins']} check-in(s).")
+        counts = erase_everything(_engine(db_url), db_url, keep_exports=keep_exports)
+    typer.echo(
+        f"Deleted {counts['episodes']} episode(s) and {counts['checkins']} check-in(s), "
+        f"and {counts['files']} backup or export file(s) Unknot had made."
+    )
+    if counts["kept"]:
+        why = "as asked" if keep_exports else "because they were changed since Unknot wrote them"
+        typer.echo(
+            f"{counts['kept']} exported file(s) were kept {why}: they still hold diary entries, "
+            "so delete them yourself when you no longer need them."
+        )
 
 
 @diary_app.command()

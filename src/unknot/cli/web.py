@@ -33,7 +33,13 @@ def web(
     try:
         secret = os.environ.get("UNKNOT_SECRET_KEY") or persistent_secret()
         settings = Settings.from_env(database_url=database_url, region=region, secret_key=secret)
+        if host not in ("127.0.0.1", "localhost", "::1", "0.0.0.0", "::"):
+            # Listening on one named address: requests addressed to it are for us.
+            hosts = (*settings.allowed_hosts, host)
+            settings = Settings.model_validate({**settings.model_dump(), "allowed_hosts": hosts})
     except ValueError as exc:
-        raise fail(str(exc)) from None
+        errors = getattr(exc, "errors", None)  # a pydantic ValidationError: its first message
+        message = str(errors()[0]["msg"]) if callable(errors) else str(exc)
+        raise fail(message.removeprefix("Value error, ")) from None
     typer.echo(f"Unknot is running at http://{host}:{port}  (Ctrl+C to stop)")
     serve(settings, host=host, port=port)

@@ -9,24 +9,28 @@ and the web app into a 422. Outputs are plain frozen models, JSON-ready with
 ``model_dump(mode="json")``.
 
 Times are the person's local wall-clock time, stored without a zone; a time
-given with a zone is converted to local time first.
+given with a zone is converted to local time first. Dates before 1900 or after
+2199 are refused (see :mod:`unknot.bounds`). In JSON, output times carry the
+machine's UTC offset (RFC 3339, as their ``date-time`` schema says).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PlainSerializer,
     ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
+from ..bounds import check_moment
 from ..knowledge import LEVELS, load_knowledge
 from ..knowledge.loader import load_diary_rules
 
@@ -55,13 +59,20 @@ class FieldProblem(ValueError):
         super().__init__(message)
 
 
-def parse(model: type[M], data: dict[str, Any], *, now: datetime | None = None) -> M:
+def parse(
+    model: type[M], data: dict[str, Any], *, now: datetime | None = None, json: bool = False
+) -> M:
     """Validate ``data`` as ``model``; any problem becomes one DiaryInputError.
 
     ``now`` is the moment that counts as the present (for tests and imports).
+    ``json``: the data is a JSON body, whose numbers and booleans must be JSON's
+    own (``"5"`` is not a pain score there, ``1`` is not ``true``); forms and the
+    command line send text, which is read as numbers.
     """
     try:
-        return model.model_validate(data, context={"now": now or datetime.now()})
+        return model.model_validate(
+            data, context={"now": now or datetime.now(), "json": json}
+        )
     except ValidationError as exc:
         err = exc.errors()[0]
         problem = err.get("ctx", {}).get("error")
@@ -73,8 +84,8 @@ def parse(model: type[M], data: dict[str, Any], *, now: datetime | None = None) 
         message = str(err["msg"]).removeprefix("Value error, ")
         if str(err["type"]).startswith(("datetime", "date_")):
             message = "must be a date and time like 2024-05-01 08:30 (or just 2024-05-01)"
-        if err["type"] != "value_error" and "input" in err:
-            message += f" (got {err['input']!r})"
+        if err["type"] != "value_error" and "input" in err and len(repr(err["input"])) <= 40:
+            message += f" (got {err['input']!r})"  # short values only: never echo a whole note
         raise DiaryInputError(field, message) from None
 
 
@@ -94,9 +105,33 @@ def _now(info: ValidationInfo) -> datetime:
 def _not_future(value: datetime | None, info: ValidationInfo) -> datetime | None:
     if value is None:
         return None
-    value = local_naive(value)
+    value = local_naive(check_moment(value))
     if value > _now(info) + FUTURE_SLACK:
         raise ValueError(f"is in the future ({value.isoformat(sep=' ')}); enter a time up to now")
+    return value
+
+
+def _written_time(value: Any) -> Any:
+    """Times come written out (2024-05-01 08:30), not as numbers read as timestamps."""
+    if value is not None and not isinstance(value, str | datetime):
+        raise ValueError("must be a date and time like 2024-05-01 08:30 (or just 2024-05-01)")
+    return value
+
+
+def _from_json(info: ValidationInfo) -> bool:
+    return isinstance(info.context, dict) and bool(info.context.get("json"))
+
+
+def _whole_number(value: Any, info: ValidationInfo) -> Any:
+    """true and false are not numbers; in JSON, neither is text."""
+    if isinstance(value, bool) or (_from_json(info) and isinstance(value, str)):
+        raise ValueError("must be a whole number from 0 to 10")
+    return value
+
+
+def _json_bool(value: Any, info: ValidationInfo) -> Any:
+    if _from_json(info) and value is not None and not isinstance(value, bool):
+        raise ValueError("must be true, false or null")
     return value
 
 
@@ -142,6 +177,8 @@ class TriedIn(Input):
     remedy: str
     helped: bool | None = None
 
+    _helped = field_validator("helped", mode="before")(_json_bool)
+
     @field_validator("remedy")
     @classmethod
     def _remedy(cls, value: str) -> str:
@@ -163,14 +200,14 @@ class AssessmentIn(Input):
 
     model_config = ConfigDict(extra="ignore")
 
-    level: str
-    level_title: str = ""
-    headline: str = ""
+    level: str = Field(max_length=20)
+    level_title: str = Field(default="", max_length=200)
+    headline: str = Field(default="", max_length=2000)
     findings: dict[str, Any] = Field(default_factory=dict)
-    concerns: list[dict[str, Any]] = Field(default_factory=list)
-    factors: list[dict[str, Any]] = Field(default_factory=list)
-    knowledge_version: str = ""
-    region: str | None = None
+    concerns: list[dict[str, Any]] = Field(default_factory=list, max_length=100)
+    factors: list[dict[str, Any]] = Field(default_factory=list, max_length=100)
+    knowledge_version: str = Field(default="", max_length=100)
+    region: str | None = Field(default=None, max_length=20)
 
     _level = field_validator("level")(known_level)
 
@@ -188,7 +225,9 @@ class EpisodeIn(Input):
     assessment: AssessmentIn | None = None
 
     _dates = field_validator("started_at", "ended_at")(_not_future)
+    _written = field_validator("started_at", "ended_at", mode="before")(_written_time)
     _pain = field_validator("peak_pain")(_pain)
+    _number = field_validator("peak_pain", mode="before")(_whole_number)
     _regions = field_validator("regions")(_regions)
     _triggers = field_validator("triggers")(_triggers)
     _tried = field_validator("tried")(_unique_tried)
@@ -212,7 +251,9 @@ class EpisodeUpdate(Input):
     notes: str | None = Field(default=None, max_length=NOTES_MAX)
 
     _dates = field_validator("started_at", "ended_at")(_not_future)
+    _written = field_validator("started_at", "ended_at", mode="before")(_written_time)
     _pain = field_validator("peak_pain")(_pain)
+    _number = field_validator("peak_pain", mode="before")(_whole_number)
     _regions = field_validator("regions")(_regions)
     _triggers = field_validator("triggers")(_triggers)
     _tried = field_validator("tried")(_unique_tried)
@@ -228,7 +269,9 @@ class CheckinIn(Input):
     notes: str = Field(default="", max_length=NOTES_MAX)
 
     _at = field_validator("at")(_not_future)
+    _written = field_validator("at", mode="before")(_written_time)
     _pain = field_validator("pain")(_pain)
+    _number = field_validator("pain", mode="before")(_whole_number)
 
     @field_validator("danger_signs")
     @classmethod
@@ -252,6 +295,17 @@ class CheckinIn(Input):
 # --- What comes out ------------------------------------------------------------
 
 
+def _with_offset(value: datetime) -> datetime:
+    """A stored local time with the machine's UTC offset, for JSON."""
+    return value.astimezone() if value.tzinfo is None else value
+
+
+#: A local wall-clock time; in JSON it carries its UTC offset (``2024-05-01T08:30:00+01:00``).
+LocalTime = Annotated[
+    datetime, PlainSerializer(_with_offset, return_type=datetime, when_used="json")
+]
+
+
 class Output(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -266,7 +320,7 @@ class Tried(Output):
 class TriageRecord(Output):
     """A triage result kept with an episode: from an assessment or a check-in."""
 
-    at: datetime
+    at: LocalTime
     source: Literal["assessment", "checkin"]
     level: str
     level_title: str
@@ -283,7 +337,7 @@ class Checkin(Output):
     id: int
     uid: str
     episode_id: int
-    at: datetime
+    at: LocalTime
     pain: int
     feeling: Feeling
     danger_signs: dict[str, Any]
@@ -296,8 +350,8 @@ class Episode(Output):
 
     id: int
     uid: str
-    started_at: datetime
-    ended_at: datetime | None
+    started_at: LocalTime
+    ended_at: LocalTime | None
     regions: list[str]
     peak_pain: int | None
     triggers: list[str]

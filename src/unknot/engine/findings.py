@@ -68,14 +68,17 @@ def normalise_value(spec: FindingSpec, value: Any) -> Any:
             value = float(value.strip())
         except ValueError:
             raise FindingsError(name, f"must be {allowed(spec)}, got {value!r}") from None
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise FindingsError(name, f"must be {allowed(spec)}, got {value!r}")
+    if isinstance(value, float) and not math.isfinite(value):  # NaN, Infinity, 1e309
         raise FindingsError(name, f"must be {allowed(spec)}, got {value!r}")
     if spec.type == "int":
-        if float(value) != int(value):
+        if isinstance(value, float) and not value.is_integer():
             raise FindingsError(name, f"must be {allowed(spec)}, got {value!r}")
         value = int(value)
     if (spec.min is not None and value < spec.min) or (spec.max is not None and value > spec.max):
-        raise FindingsError(name, f"must be {allowed(spec)}, got {value!r}")
+        shown = repr(value) if len(str(value)) <= 20 else "a number out of range"
+        raise FindingsError(name, f"must be {allowed(spec)}, got {shown}")
     return value
 
 

@@ -36,18 +36,29 @@ def answers_from_response(raw: Any, kb: Knowledge) -> dict[str, dict[str, Any]]:
         response = QuestionnaireResponse.model_validate(dict(raw))
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first.get("loc", ())) or "body"
+        loc = tuple(first.get("loc", ()))
+        where = ".".join(str(p) for p in loc) or "body"
+        link = _link_at(raw, loc)
+        if link is not None:
+            where = f"{link} ({where})"
         raise ResponseError(where, str(first.get("msg", "is not valid FHIR"))) from None
     if response.status not in USABLE_STATUS:
         raise ResponseError("status", "must be one of " + ", ".join(sorted(USABLE_STATUS)))
     if response.questionnaire and response.questionnaire.split("|")[0] != QUESTIONNAIRE_URL:
         raise ResponseError("questionnaire", f"must be {QUESTIONNAIRE_URL}")
     fields = {f"{s.id}.{f.id}": (s.id, f) for s in kb.screens for f in s.fields}
+    groups = {s.id for s in kb.screens}
     answers: dict[str, dict[str, Any]] = {}
     for item in _walk(response.item or ()):
         link = str(item.linkId)
-        if link not in fields:
-            continue  # a screen group or an item we do not ask: nothing to read
+        if link in groups:
+            continue  # a screen's group: its questions are read one by one
+        if link not in fields:  # a misspelt item must not be read as unanswered
+            raise ResponseError(
+                link,
+                "is not an item of the Questionnaire; items are a screen id or "
+                "screen.field, e.g. emergency_signs.signs",
+            )
         screen_id, fld = fields[link]
         values = [_value(a, link) for a in (item.answer or ())]
         if fld.kind in ("checklist", "multi"):
@@ -62,6 +73,19 @@ def answers_from_response(raw: Any, kb: Knowledge) -> dict[str, dict[str, Any]]:
                 raise ResponseError(link, "must be answered with a number")
             answers.setdefault(screen_id, {})[fld.id] = value
     return answers
+
+
+def _link_at(raw: Any, loc: tuple[Any, ...]) -> str | None:
+    """The linkId of the innermost item on the path ``loc`` into the raw JSON, if any."""
+    link, node = None, raw
+    for step in loc:
+        if isinstance(node, Mapping) and isinstance(node.get("linkId"), str):
+            link = node["linkId"]
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+    return link
 
 
 def _walk(items: Iterable[Any]) -> Iterable[Any]:

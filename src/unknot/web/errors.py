@@ -26,6 +26,35 @@ from .diary_access import DiaryUnavailable
 log = logging.getLogger("unknot.web")
 
 
+FHIR_JSON = "application/fhir+json"
+
+
+def operation_outcome(where: str, message: str, status: int = 422) -> JSONResponse:
+    """A FHIR OperationOutcome naming the item (``expression``) and what is wrong."""
+    issue: dict[str, Any] = {
+        "severity": "error",
+        "code": "invalid" if status == 422 else "structure",
+        "diagnostics": f"{where}: {message}" if where else message,
+    }
+    if where:
+        issue["expression"] = [where]
+    return JSONResponse(
+        {"resourceType": "OperationOutcome", "issue": [issue]},
+        status_code=status,
+        media_type=FHIR_JSON,
+    )
+
+
+OPERATION_OUTCOME_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["resourceType", "issue"],
+    "properties": {
+        "resourceType": {"const": "OperationOutcome"},
+        "issue": {"type": "array", "items": {"type": "object"}},
+    },
+}
+
+
 def wants_json(request: Request) -> bool:
     path = request.url.path
     return path.startswith("/api/") or path.startswith("/fhir/") or path == "/health"
@@ -63,6 +92,11 @@ def _public_errors(errors: Any) -> list[dict[str, Any]]:
 async def _validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = _public_errors(exc.errors())
+    if request.url.path.startswith("/fhir/"):
+        first = errors[0] if errors else {"loc": [], "msg": "is not valid"}
+        where = ".".join(str(p) for p in first["loc"] if p != "body")
+        status = 400 if first.get("type") == "json_invalid" else 422
+        return operation_outcome(where, str(first["msg"]), status)
     if wants_json(request):
         return JSONResponse({"detail": errors}, status_code=422)
     fields = ", ".join(str(e["loc"][-1]) for e in errors if e["loc"])
@@ -106,6 +140,8 @@ async def _http(request: Request, exc: Exception) -> Response:
     headers = dict(exc.headers or {})
     if exc.status_code == 405 and (allow := allowed_methods(request)):
         headers["allow"] = allow
+    if request.url.path.startswith("/fhir/") and exc.status_code in (400, 422):
+        return operation_outcome("", str(exc.detail), exc.status_code)
     if wants_json(request):
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
     title = "Page not found" if exc.status_code == 404 else "That did not work"
@@ -117,6 +153,17 @@ async def _diary_unavailable(request: Request, exc: Exception) -> Response:
     if wants_json(request):
         return JSONResponse({"detail": str(exc)}, status_code=503)
     return error_page(request, 503, "The diary cannot be opened", str(exc))
+
+
+def _storage_problem(exc: Exception) -> Exception | None:
+    """The diary's clear message for a full or read-only disk behind ``exc``, if any."""
+    import sys
+
+    db = sys.modules.get("unknot.diary.db")  # loaded whenever the diary was used
+    if db is None:
+        return None
+    problem: object = exc if isinstance(exc, db.DiaryStorageError) else db.storage_problem(exc)
+    return problem if isinstance(problem, Exception) else None
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -150,10 +197,16 @@ class SeekCareOnErrorMiddleware:
         try:
             await self.app(scope, receive, tracking_send)
         except Exception as exc:
+            request = Request(scope)
+            storage = _storage_problem(exc)
+            if storage is not None:  # a full or read-only disk: say so, not "went wrong"
+                log.error("diary storage: %s", type(storage).__name__)
+                if not started:
+                    await (await _diary_unavailable(request, storage))(scope, receive, send)
+                return
             log.error("unexpected error on %s: %s", scope.get("path", "?"), type(exc).__name__)
             if started:
                 return
-            request = Request(scope)
             advice = failed(region_of(request))
             response: Response
             if wants_json(request):

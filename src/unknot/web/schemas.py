@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ..bounds import Day
+
 Level = Literal["emergency", "urgent", "soon", "self_care"]
 MAX_TEXT = 5000
 
@@ -133,7 +135,9 @@ class AssessRequest(BaseModel):
         description="What happened, in the person's own words (free-text intake).",
     )
     region: str | None = Field(default=None, max_length=20, description="Region id, e.g. uk, us.")
-    today: date | None = Field(default=None, description="Date to plan from (default: today).")
+    today: Day | None = Field(
+        default=None, description="Date to plan from (default: today), 1900-01-01 to 2199-12-31."
+    )
 
     _today = field_validator("today", mode="before")(_iso_date_only)
 
@@ -157,9 +161,22 @@ class InterviewRequest(BaseModel):
         description="Prefilled danger signs read with doubt: the interview confirms them first.",
     )
     region: str | None = Field(default=None, max_length=20)
-    today: date | None = Field(default=None, description="Date to plan from (default: today).")
+    today: Day | None = Field(
+        default=None, description="Date to plan from (default: today), 1900-01-01 to 2199-12-31."
+    )
 
     _today = field_validator("today", mode="before")(_iso_date_only)
+
+    @field_validator("to_confirm")
+    @classmethod
+    def _known_findings(cls, value: list[str]) -> list[str]:
+        from ..knowledge import load_knowledge
+
+        findings = load_knowledge().findings
+        unknown = [name for name in value if name not in findings]
+        if unknown:
+            raise ValueError(f"unknown finding(s) {unknown} (see findings.yaml)")
+        return value
 
 
 class ChecklistItemOut(BaseModel):

@@ -1,5 +1,16 @@
-"""Security for the web app: response headers, request size limit and CSRF tokens.
+"""Security for the web app: who may talk to it, response headers, request size
+limit and CSRF tokens.
 
+- Every request must name this server in its ``Host`` header: ``localhost``,
+  ``127.0.0.1``, ``[::1]`` or a name from ``Settings.allowed_hosts`` (or the host
+  of ``Settings.public_origin``). Anything else gets 421 before any route runs,
+  so a page on another domain that resolves to 127.0.0.1 (DNS rebinding) can
+  neither read nor change the diary.
+- Every state-changing request (POST, PUT, PATCH, DELETE) that a browser marks
+  with ``Origin`` must come from this server's own origin, and one that the
+  browser marks ``Sec-Fetch-Site`` other than ``same-origin`` or ``none`` is
+  refused with 403. Clients that send neither (curl, scripts) are not browsers
+  that another site can drive, and are let through.
 - Every response carries a Content-Security-Policy that allows scripts, styles
   and images from this server only (no inline script, no CDN), ``nosniff``, a
   strict referrer policy and no framing.
@@ -25,6 +36,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 CSRF_COOKIE = "unknot_csrf"
 CSRF_FIELD = "csrf_token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+#: Paths whose answers hold nothing personal and may be cached.
+PUBLIC_PREFIXES = ("/static/", "/exercises/")
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -68,8 +82,10 @@ class SecurityHeadersMiddleware:
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers.setdefault(name, value)
-                if scope["path"].startswith("/api/") or scope["path"].startswith("/fhir/"):
-                    headers.setdefault("cache-control", "no-store")
+                if not scope["path"].startswith(PUBLIC_PREFIXES):
+                    # Diary pages, results, summaries, PDFs and exports: never kept
+                    # in a browser's or a proxy's cache.
+                    headers["cache-control"] = "no-store"
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -218,6 +234,118 @@ async def _forbidden(send: Send) -> None:
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+# --- Host and Origin ------------------------------------------------------------------
+
+
+def host_name(value: str) -> str | None:
+    """The host name in a ``Host`` header or an origin's authority, lower case, no port.
+
+    ``[::1]:8000`` -> ``::1``; ``Example.org:80`` -> ``example.org``; None when malformed.
+    """
+    value = value.strip().lower()
+    if not value or any(c in value for c in "/\\@ \t?#"):
+        return None
+    if value.startswith("["):
+        end = value.find("]")
+        if end < 0 or (value[end + 1 :] and not _is_port(value[end + 1 :])):
+            return None
+        return value[1:end] or None
+    name, sep, port = value.partition(":")
+    if sep and not _is_port(":" + port):
+        return None
+    return name.rstrip(".") or None
+
+
+def _is_port(text: str) -> bool:
+    return text.startswith(":") and text[1:].isdigit() and 0 < len(text) <= 6
+
+
+def split_origin(origin: str) -> tuple[str, str] | None:
+    """``https://Example.org:8443`` -> (``https``, ``example.org:8443``); None if not an origin."""
+    scheme, sep, rest = origin.strip().partition("://")
+    if not sep or scheme.lower() not in ("http", "https") or host_name(rest) is None:
+        return None
+    return scheme.lower(), rest.lower()
+
+
+class TrustedHostMiddleware:
+    """Refuses requests for another host (421) and cross-origin writes (403).
+
+    ``allowed_hosts`` adds names to the loopback ones; ``public_origins`` are
+    origins (``https://name[:port]``) a reverse proxy serves this app at.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        allowed_hosts: tuple[str, ...] = (),
+        public_origins: tuple[str, ...] = (),
+    ) -> None:
+        self.app = app
+        self.hosts = LOOPBACK_HOSTS | {h.strip().lower().strip("[]") for h in allowed_hosts}
+        self.origins = {o for o in (split_origin(p) for p in public_origins) if o is not None}
+        self.hosts |= {name for _, authority in self.origins if (name := host_name(authority))}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = _headers(scope)
+        host = headers.get("host")
+        if host is None or host_name(host) not in self.hosts:
+            await _refuse(
+                send,
+                421,
+                "This server only answers requests addressed to it (for example "
+                "http://127.0.0.1:8000). To use another name, add it to UNKNOT_ALLOWED_HOSTS.",
+            )
+            return
+        if scope.get("method") in UNSAFE_METHODS and not self._same_origin(headers, host):
+            await _refuse(send, 403, "Requests from other sites are not accepted.")
+            return
+        await self.app(scope, receive, send)
+
+    def _same_origin(self, headers: dict[str, str], host: str) -> bool:
+        site = headers.get("sec-fetch-site")
+        if site is not None and site not in ("same-origin", "none"):
+            return False
+        origin = headers.get("origin")
+        if origin is None:
+            return True
+        parsed = split_origin(origin)
+        if parsed is None:  # "null" (sandboxed frames, file: pages) or garbage
+            return False
+        if parsed in self.origins:
+            return True
+        return parsed[1] == host.strip().lower() and host_name(parsed[1]) in self.hosts
+
+
+def _headers(scope: Scope) -> dict[str, str]:
+    """Request headers (latin-1, as HTTP defines them); the first of repeated ones."""
+    out: dict[str, str] = {}
+    for name, value in scope["headers"]:
+        out.setdefault(name.decode("latin-1").lower(), value.decode("latin-1"))
+    return out
+
+
+async def _refuse(send: Send, status: int, message: str) -> None:
+    import json
+
+    body = json.dumps({"detail": message}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"cache-control", b"no-store"),
             ],
         }
     )

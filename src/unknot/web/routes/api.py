@@ -60,6 +60,24 @@ def problem(loc: list[str], message: str, kind: str = "value_error") -> JSONResp
 
 
 M = TypeVar("M", bound=BaseModel)
+NOT_JSON = "The body is not valid JSON."
+
+
+def parse_json(raw: bytes) -> Any:
+    """A JSON body, or a 400 answer. Numbers JSON cannot hold (NaN, Infinity, 1e309)
+    are read as floats, so that the field's check names them (422), not the parser."""
+    import json
+
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        pass
+    try:
+        return json.loads(raw)
+    except RecursionError:
+        return JSONResponse({"detail": "The body is nested too deeply."}, status_code=400)
+    except ValueError:
+        return JSONResponse({"detail": NOT_JSON}, status_code=400)
 
 
 def body_schema(model: type[BaseModel]) -> dict[str, Any]:

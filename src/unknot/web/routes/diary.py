@@ -16,6 +16,7 @@ from ..deps import CsrfProtected, TemplatesDep, region_of
 from ..diary_access import (
     checkin_data,
     danger_sign_options,
+    diary_engine,
     episode_data,
     feelings,
     from_result,
@@ -27,6 +28,7 @@ from ..diary_access import (
 )
 from ..errors import error_page
 from ..interview.signing import StateSigner
+from .diary_api import EpisodeId
 
 router = APIRouter(prefix="/diary", dependencies=[CsrfProtected], include_in_schema=False)
 
@@ -172,12 +174,14 @@ def episode_page(
 
 
 @router.get("/episodes/{episode_id}")
-def show_episode(request: Request, templates: TemplatesDep, episode_id: int) -> Response:
+def show_episode(request: Request, templates: TemplatesDep, episode_id: EpisodeId) -> Response:
     return episode_page(request, templates, episode_id)
 
 
 @router.post("/episodes/{episode_id}/checkins")
-async def add_checkin(request: Request, templates: TemplatesDep, episode_id: int) -> Response:
+async def add_checkin(
+    request: Request, templates: TemplatesDep, episode_id: EpisodeId
+) -> Response:
     from ...diary.checkins import add_checkin as add
     from ...diary.repository import EpisodeNotFound
     from ...diary.schemas import CheckinIn, DiaryInputError, parse
@@ -205,7 +209,7 @@ async def add_checkin(request: Request, templates: TemplatesDep, episode_id: int
 
 
 @router.post("/episodes/{episode_id}/end")
-def end_episode(request: Request, episode_id: int) -> Response:
+def end_episode(request: Request, episode_id: EpisodeId) -> Response:
     from ...diary.repository import EpisodeNotFound
     from ...diary.repository import end_episode as end
 
@@ -320,7 +324,7 @@ def confirm_delete(request: Request, templates: TemplatesDep) -> Response:
 def delete_everything(
     request: Request, templates: TemplatesDep, confirm: str = Form(default="", max_length=20)
 ) -> Response:
-    from ...diary.repository import delete_everything as delete
+    from ...diary.db import erase_everything
 
     if confirm != "yes":
         return templates.TemplateResponse(
@@ -332,8 +336,8 @@ def delete_everything(
             },
             status_code=422,
         )
-    with writing(request) as session:
-        counts = delete(session)
+    settings = request.app.state.settings
+    counts = erase_everything(diary_engine(request), settings.database_url)
     return templates.TemplateResponse(
         request, "diary_delete.html", {"active": "/diary", "deleted": counts}
     )

@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import orjson
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
+from ...bounds import MAX_ID
 from ...diary.checkins import CheckinResult
 from ...diary.checkpoints import DueCheckpoint
 from ...diary.patterns import Patterns
 from ...diary.schemas import CheckinIn, Episode, EpisodeDetail, EpisodeIn
-from ..diary_access import reading, writing
+from ..diary_access import diary_engine, reading, writing
 from ..schemas import ERROR_RESPONSES
-from .api import body_schema, problem
+from .api import body_schema, parse_json, problem
 
 router = APIRouter(prefix="/api/diary", tags=["diary"], responses=ERROR_RESPONSES)
 
 M = TypeVar("M", bound=BaseModel)
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such episode."}}
+EpisodeId = Annotated[int, Path(ge=1, le=MAX_ID, description="The episode's number.")]
 
 
 async def diary_input(request: Request, model: type[M]) -> M | Response:
@@ -30,14 +32,13 @@ async def diary_input(request: Request, model: type[M]) -> M | Response:
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind != "application/json":
         return problem(["header", "content-type"], "must be application/json")
-    try:
-        data = orjson.loads(await request.body())
-    except orjson.JSONDecodeError:
-        return JSONResponse({"detail": "The body is not valid JSON."}, status_code=400)
+    data = parse_json(await request.body())
+    if isinstance(data, Response):
+        return data
     if not isinstance(data, dict):
         return problem(["body"], "must be a JSON object")
     try:
-        return parse(model, data)
+        return parse(model, data, json=True)
     except DiaryInputError as exc:
         return problem(["body", *exc.field.split(".")], exc.message)
 
@@ -50,7 +51,7 @@ def json_of(model: BaseModel | list[Any], status: int = 200) -> Response:
     return Response(body, status_code=status, media_type="application/json")
 
 
-def missing(episode_id: int) -> HTTPException:
+def missing(episode_id: EpisodeId) -> HTTPException:
     return HTTPException(404, f"There is no episode {episode_id} in the diary.")
 
 
@@ -85,7 +86,7 @@ async def create_episode(request: Request) -> Response:
     responses=NOT_FOUND,
     summary="One episode with its check-ins and triage history",
 )
-def get_episode(request: Request, episode_id: int) -> Response:
+def get_episode(request: Request, episode_id: EpisodeId) -> Response:
     from ...diary.repository import EpisodeNotFound
     from ...diary.repository import get_episode as get
 
@@ -104,7 +105,7 @@ def get_episode(request: Request, episode_id: int) -> Response:
     openapi_extra=body_schema(CheckinIn),
     summary="A daily check-in; a new warning sign re-runs triage at once",
 )
-async def add_checkin(request: Request, episode_id: int) -> Response:
+async def add_checkin(request: Request, episode_id: EpisodeId) -> Response:
     from ...diary.checkins import add_checkin as add
     from ...diary.repository import EpisodeNotFound
     from ...diary.schemas import DiaryInputError
@@ -158,7 +159,7 @@ def delete_everything(
     request: Request,
     confirm: str = Query(..., pattern="^yes$", description="Must be `yes`."),
 ) -> Response:
-    from ...diary.repository import delete_everything as delete
+    from ...diary.db import erase_everything
 
-    with writing(request) as session:
-        return JSONResponse({"deleted": delete(session)})
+    counts = erase_everything(diary_engine(request), request.app.state.settings.database_url)
+    return JSONResponse({"deleted": counts})

@@ -12,6 +12,7 @@ from ...engine import FindingsError
 from ...knowledge import load_knowledge
 from ..assessing import assess_or_fail
 from ..deps import SettingsDep
+from ..errors import OPERATION_OUTCOME_SCHEMA, operation_outcome
 from ..interview.steps import run_step
 from ..schemas import ERROR_RESPONSES, AssessmentOut
 
@@ -43,6 +44,14 @@ def questionnaire(questionnaire_id: str) -> Response:
 @router.post(
     "/QuestionnaireResponse/$assess",
     response_model=AssessmentOut,
+    responses={
+        status: {
+            "description": "Not valid FHIR, or does not fit the interview: an "
+            "OperationOutcome naming the item.",
+            "content": {FHIR_JSON: {"schema": OPERATION_OUTCOME_SCHEMA}},
+        }
+        for status in (400, 422)
+    },
     summary="Assess a completed (or partly completed) interview",
 )
 def assess_response(
@@ -57,8 +66,5 @@ def assess_response(
         answers = answers_from_response(body, load_knowledge())
         step = run_step(answers, None)
     except (ResponseError, FindingsError) as exc:
-        return JSONResponse(
-            {"detail": [{"loc": ["body", exc.field], "msg": exc.message, "type": "value_error"}]},
-            status_code=422,
-        )
+        return operation_outcome(exc.field, exc.message)
     return JSONResponse(assess_or_fail(step.findings, region=settings.region, validated=True))
