@@ -275,7 +275,7 @@ def _apply_confirm(given: Any, names: list[str], state: _Replay, kb: Knowledge) 
         raise FindingsError(f"{CONFIRM_SCREEN}.{unknown[0]}", "unknown field; allowed: confirm")
     fld = confirm_screen(names, kb).fields[0]
     ticked = _ticked(f"{CONFIRM_SCREEN}.confirm", fld, given.get("confirm"))
-    if ticked is None:
+    if ticked is None or not names:
         return  # untouched: still doubtful, still counted as present
     for name in names:
         state.doubtful.remove(name)
@@ -413,7 +413,7 @@ def _replay(
     findings = validate_findings(dict(prefilled or {}), kb)
     confirm = [n for n in dict.fromkeys(to_confirm) if n in findings]
     state = _Replay(findings, doubtful=list(confirm))
-    if CONFIRM_SCREEN in answers and confirm:
+    if CONFIRM_SCREEN in answers:
         _apply_confirm(answers[CONFIRM_SCREEN], confirm, state, kb)
     for screen in kb.screens:
         if screen.id in answers:

@@ -169,5 +169,5 @@ async def interview_endpoint(body: InterviewRequest, settings: SettingsDep) -> J
     try:
         step = run_step(body.answers, body.prefilled, body.to_confirm)
     except FindingsError as exc:
-        return problem(["body", "answers", *exc.field.split(".")], exc.message)
+        return problem(["body", "answers", *exc.field.split(".")], f"{exc.field}: {exc.message}")
     return JSONResponse(step_json(step, region=region, today=body.today))
