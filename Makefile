@@ -9,7 +9,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 UV     := $(BIN)/uv
 UV_VERSION := 0.13.9
-LOCK_ARGS  := --extra dev --universal --python-version 3.11 --generate-hashes
+LOCK_ARGS  := -c constraints.txt --extra dev --universal --python-version 3.11 --generate-hashes
 
 .PHONY: run test setup lint audit lock bench clean chromium wrk screenshots
 
@@ -50,11 +50,14 @@ audit: setup
 test: setup lint audit chromium
 	$(BIN)/pytest
 
+# Every figure of the speed work, each with its target and its ratio, in one run:
+# start-up, engine and diary; free-text reading; the server under wrk (loopback).
 bench: setup wrk
-	$(BIN)/python benchmarks/bench_assess.py
-	$(BIN)/python benchmarks/bench_web.py
+	$(BIN)/python benchmarks/bench_speed.py
 	$(BIN)/python benchmarks/bench_intake.py
 	$(BIN)/python benchmarks/bench_diary.py
+	$(BIN)/python benchmarks/bench_pdf.py
+	$(BIN)/python benchmarks/bench_web.py
 
 screenshots: setup chromium
 	$(BIN)/python scripts/take_screenshots.py

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from unknot.engine import assess, validate_findings
-from unknot.intake import Extraction, extract_findings
+from unknot.intake import extract_findings
 from unknot.intake.lexicon import _read, build_lexicon, load_lexicon
 from unknot.intake.numbers import parse_number
 from unknot.knowledge import Knowledge, KnowledgeError
@@ -183,8 +183,9 @@ def test_text_about_someone_else_is_assessed_as_them() -> None:
     assert result.findings["urinary_retention"] is True
 
 
-def test_empty_text_gives_no_findings() -> None:
-    assert extract_findings("   ") == Extraction()
+def test_empty_text_gives_no_findings_and_is_unread() -> None:
+    result = extract_findings("   ")
+    assert result.findings == {} and not result.read and result.unread_reason
 
 
 def test_text_must_be_a_string() -> None:
@@ -258,7 +259,7 @@ def test_a_broken_lexicon_is_reported_by_entry(kb: Knowledge, change: Any, messa
     first = raw["entries"][0]["id"]
     with pytest.raises(KnowledgeError) as err:
         build_lexicon(raw, kb)
-    assert message in str(err.value) and "lexicon.yaml" in str(err.value)
+    assert message in str(err.value) and "lexicon/person.yaml" in str(err.value)
     assert err.value.item == first
 
 

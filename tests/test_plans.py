@@ -373,7 +373,8 @@ def test_every_exercise_image_exists_and_is_a_small_accessible_svg(kb: Knowledge
         path = DATA_DIR / "exercises" / ex.image
         assert path.is_file(), ex.image
         raw = path.read_bytes()
-        assert len(raw) < 4096, f"{ex.image} is {len(raw)} bytes"
+        # two outlined figures, an arrow and a key (scripts/draw_exercises.py) fit in 8 KB
+        assert len(raw) < 8192, f"{ex.image} is {len(raw)} bytes"
         root = ET.fromstring(raw)
         assert root.tag == f"{SVG_NS}svg", ex.image
         box = root.get("viewBox", "").split()

@@ -1,5 +1,5 @@
 """``python -m unknot`` runs the CLI."""
 
-from .cli import main
+from .start import main
 
 main()

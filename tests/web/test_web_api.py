@@ -23,12 +23,31 @@ FINDINGS: dict[str, Any] = {
 def test_assess_returns_the_engines_json(client: TestClient) -> None:
     today = date(2026, 3, 2)
     response = client.post(
-        "/api/assess", json={"findings": FINDINGS, "today": today.isoformat(), "region": "uk"}
+        "/api/assess?full=true",
+        json={"findings": FINDINGS, "today": today.isoformat(), "region": "uk"},
     )
     assert response.status_code == 200
     assert response.json() == assess(FINDINGS, today=today, region="uk").to_dict()
     assert response.json()["emergency_number"] == "999"
     assert "not a diagnosis" in response.json()["disclaimer"]
+
+
+def test_the_default_answer_is_compact_with_the_same_conclusions(client: TestClient) -> None:
+    body = {"findings": FINDINGS, "today": "2026-03-02", "region": "uk"}
+    compact = client.post("/api/assess", json=body)
+    full = client.post("/api/assess?full=true", json=body).json()
+    assert compact.status_code == 200
+    short = compact.json()
+    for key in ("level", "headline", "concerns", "factors", "unanswered", "disclaimer"):
+        assert short[key] == full[key]
+    # every advice item and checkpoint is still named, with its cautions; only the texts go
+    assert [i["id"] for i in short["prevention_plan"]] == [i["id"] for i in full["prevention_plan"]]
+    assert [i["cautions"] for i in short["prevention_plan"]] == [
+        i["cautions"] for i in full["prevention_plan"]
+    ]
+    assert [c["date"] for c in short["checkpoints"]] == [c["date"] for c in full["checkpoints"]]
+    assert all("text" not in i for p in short["relief_plan"] for i in p["items"])
+    assert len(compact.content) < len(client.post("/api/assess?full=true", json=body).content)
 
 
 def test_assess_emergency(client: TestClient) -> None:
@@ -191,8 +210,11 @@ def test_engine_failure_still_gives_seek_care_advice(
 def test_schema_documents_the_assessment(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     assess_op = schema["paths"]["/api/assess"]["post"]
-    ref = assess_op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
-    assert ref.endswith("/AssessmentOut")
+    answer = assess_op["responses"]["200"]["content"]["application/json"]["schema"]
+    refs = [option["$ref"] for option in answer["anyOf"]]
+    assert any(r.endswith("/AssessmentOut") for r in refs)  # ?full=true
+    assert any(r.endswith("/AssessmentBrief") for r in refs)  # the compact default
+    assert any(p["name"] == "full" for p in assess_op["parameters"])
     assert "422" in assess_op["responses"]
 
 

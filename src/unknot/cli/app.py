@@ -58,6 +58,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Click's plain help and errors: Rich's help formatting (rich.markdown,
+    # rich.traceback, markdown_it) cost more than the rest of ``unknot --help``.
+    rich_markup_mode=None,
 )
 
 EXIT_BAD_INPUT = 2
@@ -69,6 +72,22 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"unknot {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        help="Show the version and exit.",
+        callback=_show_version,
+        is_eager=True,
+    ),
+) -> None:
     """Unknot: self-care and triage for back muscle spasms. Not a diagnosis."""

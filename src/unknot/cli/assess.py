@@ -43,16 +43,16 @@ RegionOpt = Annotated[
 
 def render(assessment: Assessment, fmt: Format, extraction: Extraction | None = None) -> None:
     """Print an assessment in the chosen format (with what was read from the text, if any)."""
-    from ..knowledge import load_knowledge
-    from ..report import assessment_markdown
-
-    kb = load_knowledge()
     if fmt is Format.json:
         data = assessment.to_dict()
         if extraction is not None:
             data.update(extraction.to_dict())  # findings: value, supporting words, doubt
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
+    from ..knowledge import load_knowledge
+    from ..report import assessment_markdown  # only for text and Markdown
+
+    kb = load_knowledge()
     text = assessment_markdown(assessment, kb)
     if extraction is not None:
         text += "\n" + read_back_markdown(extraction, kb)

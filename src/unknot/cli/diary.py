@@ -30,6 +30,7 @@ diary_app = typer.Typer(
         "a summary for your doctor, reminders, export and import. Kept on this machine."
     ),
     no_args_is_help=True,
+    rich_markup_mode=None,  # plain help: formatting it with Rich costs more than the rest
 )
 app.add_typer(diary_app, name="diary")
 
@@ -223,7 +224,7 @@ def start(
         engine = _engine(db_url)
         with writing(engine) as session:
             episode = create_episode(session, checked)
-            due = [d for d in due_now(session) if d.episode_id in (None, episode.id)]
+            due = due_now(session, episode_id=episode.id)
     if _emit(fmt, {"episode": episode.model_dump(mode="json"), "due": _dump(due)}):
         return
     from .diary_render import print_episode
@@ -391,18 +392,36 @@ def edit(
 
 
 @diary_app.command("list")
-def list_(fmt: FormatOpt = Format.text, db_url: DbUrl = None) -> None:
-    """History: every episode, newest first, and how many began each month."""
+def list_(
+    fmt: FormatOpt = Format.text,
+    db_url: DbUrl = None,
+    page: Annotated[
+        int, typer.Option("--page", min=1, help="Which page, 1 is the newest episodes.")
+    ] = 1,
+    per_page: Annotated[
+        int, typer.Option("--per-page", min=1, max=10_000, help="Episodes on a page.")
+    ] = 20,
+    show_all: Annotated[bool, typer.Option("--all", help="Every episode, on one page.")] = False,
+) -> None:
+    """History: episodes newest first, a page at a time, and how many began each month."""
     from ..diary.db import reading
     from ..diary.patterns import history
 
+    limit = None if show_all else per_page
+    offset = 0 if show_all else (page - 1) * per_page
     with handled(), reading(_engine(db_url)) as session:
-        result = history(session)
+        result = history(session, limit=limit, offset=offset)
     if _emit(fmt, result.model_dump(mode="json")):
         return
     from .diary_render import print_history
 
     print_history(result)
+    shown = len(result.episodes)
+    if shown < result.total:
+        first, last = result.offset + 1, result.offset + shown
+        where = f"Episodes {first}-{last} of {result.total}" if shown else "No episodes here"
+        more = f"; older: --page {page + 1}" if result.offset + shown < result.total else ""
+        typer.echo(f"{where}, newest first{more}; every one: --all.")
 
 
 @diary_app.command()
@@ -416,7 +435,7 @@ def show(
 
     with handled(), reading(_engine(db_url)) as session:
         detail = get_episode(session, _pick_episode(session, episode))
-        due = [d for d in due_now(session) if d.episode_id in (None, detail.id)]
+        due = due_now(session, episode_id=detail.id)
     if _emit(fmt, {"episode": detail.model_dump(mode="json"), "due": _dump(due)}):
         return
     from .diary_render import print_detail

@@ -80,25 +80,39 @@ def reminders(
     routine: Annotated[
         bool, typer.Option("--routine/--no-routine", help="Add the prevention routine.")
     ] = True,
+    tz: Annotated[
+        str | None,
+        typer.Option(
+            "--tz", help="Your time zone, e.g. Europe/London (default: this computer's)."
+        ),
+    ] = None,
     db_url: DbUrl = None,
 ) -> None:
-    """Calendar reminders (.ics): your checkpoints and the prevention routine."""
+    """Calendar reminders (.ics): your checkpoints and the prevention routine.
+
+    At most three reminders a day, ending with the episode (or after two weeks
+    without one).
+    """
     from ..diary.db import reading
-    from ..diary.reminders import reminders_calendar
+    from ..diary.reminders import BadTimeZone, EmptyCalendar, reminders_calendar
     from ..diary.repository import current_episode, get_episode
 
     with handled(), reading(_engine(db_url)) as session:
         chosen = get_episode(session, episode) if episode else current_episode(session)
-    _write(output, reminders_calendar(chosen, routine=routine), db_url)
+    try:
+        content = reminders_calendar(chosen, routine=routine, tz=tz)
+    except BadTimeZone as exc:
+        raise fail(f"--tz: {exc}") from None
+    except EmptyCalendar as exc:
+        raise fail(f"{exc} No file was written.") from None
+    _write(output, content, db_url)
     if _to_stdout(output):
         return
     what = []
-    if chosen is not None:
+    if chosen is not None and chosen.ended_at is None:
         what.append(f"the checkpoints of episode {chosen.id}")
     if routine:
         what.append("the prevention routine")
-    if not what:
-        typer.echo("No open episode and --no-routine: the calendar is empty.")
     contents = " and ".join(what) or "nothing"
     typer.echo(f"Wrote {output} with {contents}; import it in your calendar app.")
 

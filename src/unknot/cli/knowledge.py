@@ -10,7 +10,9 @@ import typer
 from .app import app, fail
 
 knowledge_app = typer.Typer(
-    help="Inspect and check Unknot's clinical knowledge base.", no_args_is_help=True
+    help="Inspect and check Unknot's clinical knowledge base.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(knowledge_app, name="knowledge")
 

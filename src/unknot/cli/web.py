@@ -17,6 +17,12 @@ def web(
     region: str | None = typer.Option(
         None, envvar="UNKNOT_REGION", help="Region for the emergency number, e.g. uk, us."
     ),
+    access_log: bool = typer.Option(
+        False,
+        "--access-log",
+        envvar="UNKNOT_ACCESS_LOG",
+        help="Log each request's method and path (never what was sent).",
+    ),
 ) -> None:
     """Start the web app at http://127.0.0.1:8000 (stop with Ctrl+C)."""
     import os
@@ -42,4 +48,4 @@ def web(
         message = str(errors()[0]["msg"]) if callable(errors) else str(exc)
         raise fail(message.removeprefix("Value error, ")) from None
     typer.echo(f"Unknot is running at http://{host}:{port}  (Ctrl+C to stop)")
-    serve(settings, host=host, port=port)
+    serve(settings, host=host, port=port, access_log=access_log)

@@ -17,9 +17,10 @@ from ..engine import Assessment, assess, failed_assessment
 from ..engine.findings import to_jsonable
 from ..knowledge import load_knowledge
 from ..knowledge.loader import load_diary_rules
-from .checkpoints import DueCheckpoint, due_now, present, record_findings
+from .checkpoints import DueCheckpoint, due_now, present, record_findings, window_start
 from .models import CheckinRow, EpisodeRow
 from .repository import (
+    began_since,
     checkin_model,
     list_episodes,
     load_row,
@@ -91,9 +92,10 @@ def add_checkin(
     new_signs = {k: v for k, v in data.danger_signs.items() if present(v)}
     triage = assessment = message = None
     if new_signs:
-        episodes = list_episodes(session)
-        this = next(e for e in episodes if e.id == row.id)
-        findings = triage_findings(row, data, record_findings(this, episodes, data.at.date()))
+        today = data.at.date()
+        episodes = began_since(session, window_start(today))
+        this = next(e for e in list_episodes(session, ids=[row.id]))
+        findings = triage_findings(row, data, record_findings(this, episodes, today))
         region = next((t.region for t in reversed(row.triage) if t.region), None)
         result = _assess(findings, data.at, region)
         assessment = result.to_dict()
@@ -116,5 +118,5 @@ def add_checkin(
         triage=triage,
         assessment=assessment,
         message=message,
-        due=[d for d in due_now(session, now) if d.episode_id in (None, row.id)],
+        due=due_now(session, now, episode_id=row.id),
     )

@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
 from ..knowledge import LEVEL_RANK, load_knowledge
 from ..knowledge.loader import load_diary_rules
 from ..knowledge.models import DiaryCheckpointRule
-from .schemas import Episode, EpisodeDetail, Output
+from .schemas import EpisodeDetail, Output
 
 
 class DueCheckpoint(Output):
@@ -36,7 +36,21 @@ class DueCheckpoint(Output):
     citations: list[str]
 
 
-def day_of(episode: Episode, today: date) -> int:
+class Began(Protocol):
+    """What the whole-diary rules read of an episode: when it began and where."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def started_at(self) -> datetime: ...
+    @property
+    def regions(self) -> Sequence[str]: ...
+
+
+E = TypeVar("E", bound=Began)
+
+
+def day_of(episode: Began, today: date) -> int:
     """Which day of the episode ``today`` is (the day it began is day 0)."""
     return (today - episode.started_at.date()).days
 
@@ -51,7 +65,7 @@ def eased(episode: EpisodeDetail) -> bool:
     return bool(episode.checkins) and episode.checkins[-1].feeling == "better"
 
 
-def in_window(episodes: Sequence[Episode], today: date, window_days: int) -> list[Episode]:
+def in_window(episodes: Sequence[E], today: date, window_days: int) -> list[E]:
     """Episodes that began within the last ``window_days`` days (today counts as one)."""
     return [e for e in episodes if 0 <= day_of(e, today) < window_days]
 
@@ -115,7 +129,7 @@ _PER_EPISODE: dict[str, Callable[[DiaryCheckpointRule, EpisodeDetail, date], Fou
 }
 
 
-def _frequent(rule: DiaryCheckpointRule, episodes: Sequence[Episode], today: date) -> Found:
+def _frequent(rule: DiaryCheckpointRule, episodes: Sequence[Began], today: date) -> Found:
     window = rule.window_days or 0
     recent = in_window(episodes, today, window)
     if len(recent) < (rule.episodes or 0):
@@ -124,7 +138,7 @@ def _frequent(rule: DiaryCheckpointRule, episodes: Sequence[Episode], today: dat
     return rule.reason.format(count=len(recent), window_days=window), None, since, None
 
 
-def _same_place(rule: DiaryCheckpointRule, episodes: Sequence[Episode], today: date) -> Found:
+def _same_place(rule: DiaryCheckpointRule, episodes: Sequence[Began], today: date) -> Found:
     window = rule.window_days or 0
     recent = in_window(episodes, today, window)
     counts = Counter(region for e in recent for region in e.regions)
@@ -136,14 +150,14 @@ def _same_place(rule: DiaryCheckpointRule, episodes: Sequence[Episode], today: d
     return rule.reason.format(regions=regions, window_days=window), None, since, None
 
 
-_WHOLE_DIARY: dict[str, Callable[[DiaryCheckpointRule, Sequence[Episode], date], Found]] = {
+_WHOLE_DIARY: dict[str, Callable[[DiaryCheckpointRule, Sequence[Began], date], Found]] = {
     "frequent": _frequent,
     "same_place": _same_place,
 }
 
 
 def due_checkpoints(
-    episodes: Sequence[Episode], open_details: Sequence[EpisodeDetail], today: date
+    episodes: Sequence[Began], open_details: Sequence[EpisodeDetail], today: date
 ) -> list[DueCheckpoint]:
     """Every checkpoint the record makes due on ``today``; warning signs first.
 
@@ -202,18 +216,40 @@ def _merged(due: list[DueCheckpoint]) -> list[DueCheckpoint]:
     return list(out.values())
 
 
-def due_now(session: Session, now: datetime | None = None) -> list[DueCheckpoint]:
-    """The checkpoints due today, read from the diary."""
-    from .repository import episode_details, list_episodes
+def window_start(today: date) -> datetime:
+    """The earliest start any whole-diary rule looks at on ``today``.
+
+    Rules such as "three episodes in 90 days" read only recent episodes, so the
+    due checkpoints cost the same in a ten-year diary as in a new one.
+    """
+    days = max((r.window_days or 0 for r in load_diary_rules().checkpoint_rules), default=0)
+    return datetime.combine(today - timedelta(days=days), datetime.min.time())
+
+
+def due_now(
+    session: Session, now: datetime | None = None, *, episode_id: int | None = None
+) -> list[DueCheckpoint]:
+    """The checkpoints due today, read from the diary: the open episodes and the recent ones.
+
+    With ``episode_id``, only that episode's own checkpoints and the whole
+    diary's (what its page and a check-in show).
+    """
+    from .repository import began_since, episode_details, open_episode_ids
 
     today = (now or datetime.now()).date()
-    episodes = list_episodes(session)
-    details = episode_details(session, [e.id for e in episodes if e.is_open])
-    return due_checkpoints(episodes, details, today)
+    episodes = began_since(session, window_start(today))
+    open_ids = open_episode_ids(session)
+    if episode_id is not None:
+        open_ids = [i for i in open_ids if i == episode_id]
+    details = episode_details(session, open_ids)
+    due = due_checkpoints(episodes, details, today)
+    if episode_id is not None:
+        due = [d for d in due if d.episode_id in (None, episode_id)]
+    return due
 
 
 def record_findings(
-    episode: Episode, episodes: Sequence[Episode], today: date
+    episode: Began, episodes: Sequence[Began], today: date
 ) -> dict[str, Any]:
     """Findings the record itself supplies for triage: recurrence in the last days.
 

@@ -25,6 +25,7 @@ class EpisodeRow(Base):
     __table_args__ = (
         CheckConstraint("peak_pain IS NULL OR (peak_pain >= 0 AND peak_pain <= 10)", "ck_peak"),
         Index("ix_episodes_started_at", "started_at"),
+        Index("ix_episodes_ended_at", "ended_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

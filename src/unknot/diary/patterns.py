@@ -11,13 +11,41 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from statistics import mean, median
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
 from ..knowledge import load_knowledge
 from ..knowledge.loader import load_diary_rules
 from .schemas import Episode, Output
+
+
+class TriedLike(Protocol):
+    @property
+    def remedy(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def helped(self) -> bool | None: ...
+
+
+class EpisodeLike(Protocol):
+    """What the patterns read of an episode (an :class:`Episode`, or the lighter facts)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def started_at(self) -> datetime: ...
+    @property
+    def ended_at(self) -> datetime | None: ...
+    @property
+    def triggers(self) -> Sequence[str]: ...
+    @property
+    def tried(self) -> Sequence[TriedLike]: ...
+    @property
+    def worst_pain(self) -> int | None: ...
 
 
 class MonthCount(Output):
@@ -96,41 +124,76 @@ def months_between(first: date, last: date) -> list[str]:
     return out
 
 
-def per_month(episodes: Sequence[Episode], until: date) -> list[MonthCount]:
+def per_month(episodes: Sequence[EpisodeLike], until: date) -> list[MonthCount]:
     """Episodes begun in each month from the first episode to ``until`` (zeros kept)."""
     if not episodes:
         return []
     counts = Counter(e.started_at.strftime("%Y-%m") for e in episodes)
     first = min(e.started_at for e in episodes).date()
-    return [MonthCount(month=m, episodes=counts[m]) for m in months_between(first, until)]
+    return month_counts(counts, first, until)
+
+
+def month_counts(counts: Mapping[str, int], first: date, until: date) -> list[MonthCount]:
+    """``counts`` (YYYY-MM -> episodes) for every month from ``first`` to ``until``."""
+    return [MonthCount(month=m, episodes=counts.get(m, 0)) for m in months_between(first, until)]
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _what_helped(episodes: Sequence[Episode], min_tries: int) -> tuple[list[RemedyStat], str]:
-    tried: dict[str, list[bool | None]] = {}
+class RemedyCount(Protocol):
+    """How often one remedy was tried and said to help or not (counted in SQL or here)."""
+
+    @property
+    def remedy(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def tried(self) -> int: ...
+    @property
+    def helped(self) -> int: ...
+    @property
+    def not_helped(self) -> int: ...
+
+
+def remedy_counts(episodes: Sequence[EpisodeLike]) -> list[RemedyStat]:
+    """Each remedy's counts over the episodes, in the order first tried (notes left empty)."""
+    counts: dict[str, list[int]] = {}
     labels: dict[str, tuple[str, str]] = {}
     for e in episodes:
         for t in e.tried:
-            tried.setdefault(t.remedy, []).append(t.helped)
+            row = counts.setdefault(t.remedy, [0, 0, 0])
+            row[0] += 1
+            row[1] += t.helped is True
+            row[2] += t.helped is False
             labels[t.remedy] = (t.label, t.kind)
+    return [
+        RemedyStat(
+            remedy=r, label=labels[r][0], kind=labels[r][1], tried=n, helped=yes,
+            not_helped=no, enough=False, note="",
+        )
+        for r, (n, yes, no) in counts.items()
+    ]
+
+
+def _what_helped(counts: Sequence[RemedyCount], min_tries: int) -> tuple[list[RemedyStat], str]:
     stats = []
-    for remedy, answers in tried.items():
-        helped, not_helped = answers.count(True), answers.count(False)
+    for c in counts:
+        helped, not_helped = c.helped, c.not_helped
         rated = helped + not_helped
         enough = rated >= min_tries
         if enough:
             note = f"helped {helped} of {rated} times it was rated"
         elif rated == 0:
-            note = f"tried {_plural(len(answers), 'time')}, not rated yet"
+            note = f"tried {_plural(c.tried, 'time')}, not rated yet"
         else:
             note = f"rated {_plural(rated, 'time')}: too few to say"
-        label, kind = labels[remedy]
         stats.append(
             RemedyStat(
-                remedy=remedy, label=label, kind=kind, tried=len(answers), helped=helped,
+                remedy=c.remedy, label=c.label, kind=c.kind, tried=c.tried, helped=helped,
                 not_helped=not_helped, enough=enough, note=note,
             )
         )
@@ -154,11 +217,13 @@ def _counted(items: Counter[str], labels: Mapping[str, str]) -> list[CountItem]:
 
 
 def build_patterns(
-    episodes: Sequence[Episode],
+    episodes: Sequence[EpisodeLike],
     factors: Mapping[int, Sequence[Mapping[str, Any]]],
     today: date,
+    remedies: Sequence[RemedyCount] | None = None,
 ) -> Patterns:
-    """Patterns over the whole diary. ``factors`` maps episode id to assessment factors."""
+    """Patterns over the whole diary. ``factors`` maps episode id to assessment factors;
+    ``remedies`` the counts of what was tried (counted from ``episodes`` when None)."""
     thresholds = load_diary_rules().patterns
     n = len(episodes)
     enough = n >= thresholds.min_episodes
@@ -182,7 +247,8 @@ def build_patterns(
         else f"From {_plural(len(ended), 'episode')} marked as over."
     )
 
-    helped, helped_note = _what_helped(episodes, thresholds.min_tries)
+    counted = remedy_counts(episodes) if remedies is None else remedies
+    helped, helped_note = _what_helped(counted, thresholds.min_tries)
     triggers = _counted(Counter(t for e in episodes for t in e.triggers), {})
     with_trigger = sum(1 for e in episodes if e.triggers)
     if not with_trigger:
@@ -256,38 +322,69 @@ def _titles(assessed: Sequence[Sequence[Mapping[str, Any]]]) -> dict[str, str]:
 
 
 def patterns(session: Session, now: datetime | None = None) -> Patterns:
-    """Patterns over everything in the diary."""
-    from .repository import assessment_factors, list_episodes
+    """Patterns over everything in the diary.
+
+    Reads only the few facts the patterns use (no full episode objects), so a
+    ten-year diary is summed up in well under the time a page may take.
+    """
+    from .repository import assessment_factors, episode_facts, remedy_totals
 
     return build_patterns(
-        list_episodes(session), assessment_factors(session), (now or datetime.now()).date()
+        episode_facts(session),
+        assessment_factors(session),
+        (now or datetime.now()).date(),
+        remedy_totals(session),
     )
 
 
 class History(Output):
-    """Every episode, newest first, with the count per month."""
+    """Episodes, newest first (one page of them), with the count per month.
+
+    ``total`` is how many episodes the diary holds; ``offset`` where this page
+    starts among them, newest first.
+    """
 
     episodes: list[Episode]
     per_month: list[MonthCount]
     note: str
+    total: int = 0
+    offset: int = 0
 
 
 def build_history(episodes: Sequence[Episode], today: date) -> History:
     n = len(episodes)
-    note = (
-        "No episodes recorded yet."
-        if n == 0
-        else f"{_plural(n, 'episode')} recorded, {sum(1 for e in episodes if e.is_open)} open."
-    )
+    note = history_note(n, sum(1 for e in episodes if e.is_open))
     return History(
         episodes=sorted(episodes, key=lambda e: (e.started_at, e.id), reverse=True),
         per_month=per_month(episodes, today),
         note=note,
+        total=n,
     )
 
 
-def history(session: Session, now: datetime | None = None) -> History:
-    """The diary's history: every episode and how many began each month."""
-    from .repository import list_episodes
+def history_note(total: int, open_count: int) -> str:
+    if total == 0:
+        return "No episodes recorded yet."
+    return f"{_plural(total, 'episode')} recorded, {open_count} open."
 
-    return build_history(list_episodes(session), (now or datetime.now()).date())
+
+def history(
+    session: Session, now: datetime | None = None, *, limit: int | None = None, offset: int = 0
+) -> History:
+    """The diary's history: one page of episodes, newest first, and how many began each month.
+
+    Counts come from SQL; only the episodes on the page are read (all when
+    ``limit`` is None).
+    """
+    from .repository import count_episodes, episodes_per_month, list_episodes, open_episode_ids
+
+    today = (now or datetime.now()).date()
+    total = count_episodes(session)
+    counts, first = episodes_per_month(session)
+    return History(
+        episodes=list_episodes(session, newest_first=True, limit=limit, offset=offset),
+        per_month=month_counts(counts, first, today) if first else [],
+        note=history_note(total, len(open_episode_ids(session))),
+        total=total,
+        offset=offset,
+    )

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Text, case, delete, func, select, type_coerce
 from sqlalchemy.orm import Session, selectinload
 
 from ..knowledge.loader import load_diary_rules
@@ -31,6 +31,9 @@ from .schemas import (
     Tried,
     TriedIn,
 )
+
+if TYPE_CHECKING:
+    from .patterns import RemedyStat
 
 
 class EpisodeNotFound(LookupError):
@@ -53,14 +56,24 @@ def _remedies() -> dict[str, Remedy]:
     return {r.id: r for r in load_diary_rules().remedies}
 
 
+_TRIED: dict[tuple[str, bool | None], Tried] = {}
+
+
 def tried_model(remedy: str, helped: bool | None) -> Tried:
+    """One thing tried (frozen, so one instance per remedy and answer serves every episode)."""
+    known = _TRIED.get((remedy, helped))
+    if known is not None:
+        return known
     spec = _remedies().get(remedy)
-    return Tried(
+    made = Tried(
         remedy=remedy,
         label=spec.label if spec else remedy,
         kind=spec.kind if spec else "self_care",
         helped=helped,
     )
+    if len(_TRIED) < 4096:
+        _TRIED[(remedy, helped)] = made
+    return made
 
 
 def checkin_model(row: CheckinRow) -> Checkin:
@@ -161,39 +174,58 @@ def episode_details(session: Session, ids: Iterable[int]) -> list[EpisodeDetail]
     return [detail_model(r) for r in rows]
 
 
-def list_episodes(session: Session) -> list[Episode]:
-    """Every episode, oldest first, with check-in counts and worst pain.
+def list_episodes(
+    session: Session,
+    *,
+    since: datetime | None = None,
+    ids: Iterable[int] | None = None,
+    newest_first: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[Episode]:
+    """Episodes with check-in counts and worst pain, oldest first (or newest first).
 
-    Reads plain rows rather than ORM objects: a ten-year diary lists in a few
-    tens of milliseconds this way (see benchmarks/bench_diary.py).
+    ``since`` keeps episodes begun at or after it, ``ids`` only those episodes,
+    ``limit``/``offset`` one page. Reads plain rows rather than ORM objects and
+    only the rows asked for: a page of a ten-year diary costs what a page of a
+    short one does (see benchmarks/bench_diary.py).
     """
-    stats = (
-        select(
-            CheckinRow.episode_id,
-            func.count(CheckinRow.id).label("n"),
-            func.max(CheckinRow.pain).label("worst"),
-        )
-        .group_by(CheckinRow.episode_id)
-        .subquery()
-    )
     e = EpisodeRow.__table__.c
-    query = (
-        select(e.id, e.uid, e.started_at, e.ended_at, e.regions, e.peak_pain, e.triggers,
-               e.notes, e.level, stats.c.n, stats.c.worst)
-        .outerjoin(stats, stats.c.episode_id == e.id)
-        .order_by(e.started_at, e.id)
-    )
+    page = select(e.id, e.uid, e.started_at, e.ended_at, e.regions, e.peak_pain, e.triggers,
+                  e.notes, e.level)
+    if since is not None:
+        page = page.where(e.started_at >= since)
+    if ids is not None:
+        page = page.where(e.id.in_(list(ids)))
+    if newest_first:
+        page = page.order_by(e.started_at.desc(), e.id.desc())
+    else:
+        page = page.order_by(e.started_at, e.id)
+    if limit is not None:
+        page = page.limit(limit).offset(offset)
+    rows = session.execute(page).all()
+    if not rows:
+        return []
+    whole = since is None and ids is None and limit is None
+    wanted = [r.id for r in rows]
+    c = CheckinRow.__table__.c
+    counts = select(c.episode_id, func.count(c.id), func.max(c.pain)).group_by(c.episode_id)
     t = TriedRow.__table__.c
+    tried_q = select(t.episode_id, t.remedy, t.helped).order_by(t.id)
+    if not whole:
+        counts = counts.where(c.episode_id.in_(wanted))
+        tried_q = tried_q.where(t.episode_id.in_(wanted))
+    stats = {episode_id: (n, worst) for episode_id, n, worst in session.execute(counts)}
     tried: dict[int, list[Tried]] = {}
-    for episode_id, remedy, helped in session.execute(
-        select(t.episode_id, t.remedy, t.helped).order_by(t.id)
-    ):
+    for episode_id, remedy, helped in session.execute(tried_q):
         tried.setdefault(episode_id, []).append(tried_model(remedy, helped))
     out = []
-    for row in session.execute(query):
-        pains = [p for p in (row.peak_pain, row.worst) if p is not None]
+    build = Episode.model_construct  # rows written through the checked inputs: no re-checking
+    for row in rows:
+        n, worst = stats.get(row.id, (0, None))
+        pains = [p for p in (row.peak_pain, worst) if p is not None]
         out.append(
-            Episode(
+            build(
                 id=row.id,
                 uid=row.uid,
                 started_at=row.started_at,
@@ -204,11 +236,151 @@ def list_episodes(session: Session) -> list[Episode]:
                 tried=tried.get(row.id, []),
                 notes=row.notes,
                 level=row.level,
-                checkin_count=row.n or 0,
+                checkin_count=n or 0,
                 worst_pain=max(pains) if pains else None,
             )
         )
     return out
+
+
+class EpisodeFacts(NamedTuple):
+    """What the patterns read of an episode, without building a full :class:`Episode`."""
+
+    id: int
+    started_at: datetime
+    ended_at: datetime | None
+    triggers: list[str]
+    tried: list[Tried]
+    worst_pain: int | None
+
+
+def _when(value: Any) -> Any:
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _json(value: Any) -> Any:
+    import orjson
+
+    return orjson.loads(value) if isinstance(value, str | bytes) else value
+
+
+def episode_facts(session: Session) -> list[EpisodeFacts]:
+    """Every episode's start, end, triggers and worst pain, oldest first (``tried`` left
+    empty: :func:`remedy_totals` counts it in SQL).
+
+    Times and lists are read as text and parsed here (C parsers: several times
+    faster over a ten-year diary than the columns' own conversions).
+    """
+    e = EpisodeRow.__table__.c
+    c = CheckinRow.__table__.c
+    most = (
+        select(c.episode_id, func.max(c.pain).label("pain")).group_by(c.episode_id).subquery()
+    )
+    worst = case(
+        (most.c.pain.is_(None), e.peak_pain),
+        (e.peak_pain.is_(None), most.c.pain),
+        (most.c.pain > e.peak_pain, most.c.pain),
+        else_=e.peak_pain,
+    )
+    query = (
+        select(
+            e.id,
+            type_coerce(e.started_at, Text),
+            type_coerce(e.ended_at, Text),
+            type_coerce(e.triggers, Text),
+            worst,
+        )
+        .outerjoin(most, most.c.episode_id == e.id)
+        .order_by(e.started_at, e.id)
+    )
+    return [
+        EpisodeFacts(ident, _when(started), _when(ended), _json(triggers) or [], [], pain)
+        for ident, started, ended, triggers, pain in session.execute(query)
+    ]
+
+
+def remedy_totals(session: Session) -> list[RemedyStat]:
+    """Each remedy tried: how often, how often it helped and did not, in the order first tried."""
+    from .patterns import RemedyStat
+
+    out: list[RemedyStat] = []
+    t = TriedRow.__table__.c
+    e = EpisodeRow.__table__.c
+    query = (
+        select(
+            t.remedy,
+            func.count(t.id),
+            func.sum(case((t.helped.is_(True), 1), else_=0)),
+            func.sum(case((t.helped.is_(False), 1), else_=0)),
+        )
+        .join(EpisodeRow.__table__, e.id == t.episode_id)
+        .group_by(t.remedy)
+        .order_by(func.min(e.started_at), func.min(t.id))
+    )
+    for remedy, tried, helped, not_helped in session.execute(query):
+        spec = tried_model(remedy, None)
+        out.append(
+            RemedyStat(
+                remedy=remedy, label=spec.label, kind=spec.kind, tried=int(tried),
+                helped=int(helped or 0), not_helped=int(not_helped or 0), enough=False, note="",
+            )
+        )
+    return out
+
+
+class BeganRow(NamedTuple):
+    """When an episode began and where: all the whole-diary checkpoint rules read."""
+
+    id: int
+    started_at: datetime
+    regions: list[str]
+
+
+def began_since(session: Session, since: datetime) -> list[BeganRow]:
+    """Episodes begun at or after ``since``, oldest first, as light rows."""
+    e = EpisodeRow.__table__.c
+    query = (
+        select(e.id, type_coerce(e.started_at, Text), type_coerce(e.regions, Text))
+        .where(e.started_at >= since)
+        .order_by(e.started_at, e.id)
+    )
+    return [
+        BeganRow(ident, _when(started), list(_json(regions) or []))
+        for ident, started, regions in session.execute(query)
+    ]
+
+
+def episodes_per_month(session: Session) -> tuple[dict[str, int], date | None]:
+    """How many episodes began in each month (YYYY-MM), and the first one's day."""
+    e = EpisodeRow.__table__.c
+    dialect = session.get_bind().dialect.name
+    first = session.scalar(select(func.min(e.started_at)))
+    if first is None:
+        return {}, None
+    if dialect == "sqlite":
+        month = func.strftime("%Y-%m", e.started_at)
+    elif dialect == "postgresql":
+        month = func.to_char(e.started_at, "YYYY-MM")
+    else:  # any other database: count the start times here
+        counts: dict[str, int] = {}
+        for (started,) in session.execute(select(e.started_at)):
+            key = started.strftime("%Y-%m")
+            counts[key] = counts.get(key, 0) + 1
+        return counts, first.date()
+    rows = session.execute(select(month, func.count(e.id)).group_by(month))
+    return {str(m): int(n) for m, n in rows}, first.date()
+
+
+def count_episodes(session: Session) -> int:
+    """How many episodes the diary holds."""
+    return session.scalar(select(func.count(EpisodeRow.id))) or 0
+
+
+def open_episode_ids(session: Session) -> list[int]:
+    """The episodes that have not ended, oldest first."""
+    e = EpisodeRow.__table__.c
+    query = select(e.id).where(e.ended_at.is_(None)).order_by(e.started_at, e.id)
+    return list(session.scalars(query))
 
 
 def current_episode(session: Session) -> Episode | None:
@@ -230,11 +402,15 @@ def all_checkins(session: Session) -> list[Checkin]:
 
 
 def assessment_factors(session: Session) -> dict[int, list[dict[str, Any]]]:
-    """Each episode's contributing factors, from the assessment it started with."""
-    query = select(TriageRow.episode_id, TriageRow.factors).where(
-        TriageRow.source == "assessment"
-    )
-    return {episode_id: list(factors) for episode_id, factors in session.execute(query)}
+    """Each episode's contributing factors, from the assessment it started with.
+
+    The stored JSON is read as text and parsed by orjson (several times faster
+    than the column's own JSON reading, which a long diary notices).
+    """
+    t = TriageRow.__table__.c
+    query = select(t.episode_id, type_coerce(t.factors, Text)).where(t.source == "assessment")
+    rows = session.execute(query)
+    return {episode_id: list(_json(factors) or []) for episode_id, factors in rows}
 
 
 # --- Writing -------------------------------------------------------------------------

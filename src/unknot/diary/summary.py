@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from ..knowledge import load_knowledge
 from .charts import describe, diary_series, episode_series, svg_chart, terminal_plot
-from .checkpoints import DueCheckpoint, due_checkpoints
-from .patterns import Patterns, build_patterns
-from .schemas import Episode, EpisodeDetail, Output, TriageRecord
+from .checkpoints import DueCheckpoint, due_now
+from .patterns import Patterns, patterns
+from .schemas import Episode, EpisodeDetail, Output
 
 
 class TriageLine(Output):
@@ -41,42 +41,58 @@ class Summary(Output):
     disclaimer: str
 
 
-def _triage_lines(episode_id: int, records: list[TriageRecord]) -> list[TriageLine]:
-    return [
-        TriageLine(
-            at=t.at,
-            episode_id=episode_id,
-            source=t.source,
-            level=t.level,
-            level_title=t.level_title or t.level,
-            concerns=[str(c.get("title", c.get("id", ""))) for c in t.concerns],
+def triage_since(session: Session, start: datetime | None) -> list[TriageLine]:
+    """The triage results of the episodes begun since ``start`` (all if None), newest first."""
+    import orjson
+    from sqlalchemy import Text, select, type_coerce
+
+    from .models import EpisodeRow, TriageRow
+
+    t = TriageRow.__table__.c
+    e = EpisodeRow.__table__.c
+    query = select(
+        t.at, t.episode_id, t.source, t.level, t.level_title, type_coerce(t.concerns, Text)
+    ).join(EpisodeRow.__table__, e.id == t.episode_id)
+    query = query.order_by(e.started_at, e.id, t.id)  # as the episodes are listed
+    if start is not None:
+        query = query.where(e.started_at >= start)
+    lines = []
+    for at, episode_id, source, level, title, concerns in session.execute(query):
+        found = orjson.loads(concerns) if isinstance(concerns, str | bytes) else concerns
+        lines.append(
+            TriageLine(
+                at=at,
+                episode_id=episode_id,
+                source=source,
+                level=level,
+                level_title=title or level,
+                concerns=[str(c.get("title", c.get("id", ""))) for c in found or []],
+            )
         )
-        for t in records
-    ]
+    return sorted(lines, key=lambda line: line.at, reverse=True)
 
 
 def build_summary(session: Session, *, months: int = 12, now: datetime | None = None) -> Summary:
     """Everything the summary shows; ``months`` limits the episode list (0: all)."""
-    from .repository import assessment_factors, episode_details, list_episodes
+    from .repository import count_episodes, get_episode, list_episodes
 
     now = now or datetime.now()
     today = now.date()
-    episodes = list_episodes(session)
     since = today - timedelta(days=round(months * 30.44)) if months > 0 else None
-    shown = [e for e in episodes if since is None or e.started_at.date() >= since]
-    details = episode_details(session, [e.id for e in shown])
-    triage = [line for d in details for line in _triage_lines(d.id, d.triage)]
-    open_details = [d for d in details if d.is_open]
+    # only the months shown are read; the patterns and counts come from SQL, and
+    # only the latest episode is read with its check-ins
+    start = datetime.combine(since, datetime.min.time()) if since else None
+    shown = list_episodes(session, since=start)
     kb = load_knowledge()
     return Summary(
         generated=today,
         since=since,
         episodes=list(reversed(shown)),
-        earlier_count=len(episodes) - len(shown),
-        latest=details[-1] if details else None,
-        triage=sorted(triage, key=lambda t: t.at, reverse=True),
-        patterns=build_patterns(episodes, assessment_factors(session), today),
-        due=due_checkpoints(episodes, open_details, today),
+        earlier_count=count_episodes(session) - len(shown),
+        latest=get_episode(session, shown[-1].id) if shown else None,
+        triage=triage_since(session, start),
+        patterns=patterns(session, now),
+        due=due_now(session, now),
         disclaimer=" ".join(kb.disclaimer.split()),
     )
 
@@ -133,6 +149,26 @@ def checkin_rows(e: EpisodeDetail) -> list[list[str]]:
 
 
 CHECKIN_HEADERS = ["When", "Pain", "Feeling", "New warning signs", "Triage"]
+
+
+NOTES_TITLE = "Notes in the person's own words"
+
+
+def note_lines(s: Summary) -> list[tuple[str, str]]:
+    """The person's notes, as (where, text): each listed episode's, then the latest
+    episode's check-ins'. The same in every format."""
+    out = [
+        (f"Episode #{e.id}, began {e.started_at:%d %b %Y}", " ".join(e.notes.split()))
+        for e in s.episodes
+        if e.notes.strip()
+    ]
+    if s.latest is not None:
+        out += [
+            (f"Check-in {c.at:%d %b %Y %H:%M} (episode #{s.latest.id})", " ".join(c.notes.split()))
+            for c in s.latest.checkins
+            if c.notes.strip()
+        ]
+    return out
 
 
 def tried_text(episode: Episode) -> str:
@@ -200,6 +236,11 @@ def to_markdown(s: Summary) -> str:
         if s.latest.checkins:
             lines += _md_table(CHECKIN_HEADERS, checkin_rows(s.latest))
             lines.append("")
+    notes = note_lines(s)
+    if notes:
+        lines += [f"## {NOTES_TITLE}", ""]
+        lines += [f"- **{where}:** {text}" for where, text in notes]
+        lines.append("")
     lines += ["## Triage history", ""]
     if s.triage:
         rows = [
@@ -231,13 +272,13 @@ def to_html(s: Summary) -> str:
     return env.get_template("summary.html.j2").render(
         s=s, charts=charts, headers=EPISODE_HEADERS, rows=[episode_row(e) for e in s.episodes],
         describe_diary=describe(across), overview=overview_lines(s.patterns),
-        checkin_headers=CHECKIN_HEADERS,
+        checkin_headers=CHECKIN_HEADERS, notes=note_lines(s), notes_title=NOTES_TITLE,
         checkin_rows=checkin_rows(s.latest) if s.latest else [],
     )
 
 
 def to_pdf(s: Summary) -> bytes:
-    """The summary as a PDF (fpdf2, built-in fonts, charts drawn from the SVG)."""
+    """The summary as a PDF (fpdf2, DejaVu Sans embedded, charts drawn from the SVG)."""
     from .summary_pdf import render_pdf
 
     return render_pdf(s)

@@ -83,6 +83,7 @@ class _Prepared:
         self.prevention_reads = tuple(sorted(set(_reads(kb.prevention)) | avoid_reads))
         self.relief_memo: dict[tuple[Any, ...], list[tuple[Phase, tuple[AdviceResult, ...]]]] = {}
         self.prevention_memo: dict[tuple[Any, ...], tuple[AdviceResult, ...]] = {}
+        self.checkpoint_memo: dict[tuple[date | None, date], tuple[CheckpointResult, ...]] = {}
 
     def without_unsafe(
         self, items: tuple[AdviceResult, ...], findings: Mapping[str, Any]
@@ -182,7 +183,15 @@ def prevention_plan(
 
 
 def checkpoints(kb: Knowledge, onset: date | None, today: date) -> tuple[CheckpointResult, ...]:
-    """Checkpoints dated from the start of the episode (undated ones are events)."""
+    """Checkpoints dated from the start of the episode (undated ones are events).
+
+    The same two dates give the same (frozen) checkpoints: they are made once,
+    and their JSON with them (see :mod:`.serialize`).
+    """
+    prep = _prepared(kb)
+    known = prep.checkpoint_memo.get((onset, today))
+    if known is not None:
+        return known
     out = []
     for cp in kb.checkpoints:
         when = onset + timedelta(days=cp.day) if (onset and cp.day is not None) else None
@@ -197,7 +206,7 @@ def checkpoints(kb: Knowledge, onset: date | None, today: date) -> tuple[Checkpo
                 citations=tuple(cp.citations),
             )
         )
-    return tuple(out)
+    return _remember(prep.checkpoint_memo, (onset, today), tuple(out))
 
 
 def exercises_in(*groups: Sequence[AdviceResult]) -> tuple[str, ...]:

@@ -1,77 +1,96 @@
 """A QuestionnaireResponse to the interview -> the interview's answers.
 
-The response is validated with ``fhir.resources``; its answers are read back
-into the ``{screen: {field: value}}`` form the engine's interview takes.
+The response is validated with ``fhir.resources`` in the client's version
+(R5, or R4 with the R4B models); its answers are read back into the
+``{screen: {field: value}}`` form the engine's interview takes. Every linkId
+must be an item of the Questionnaire, and every coded answer one of that
+question's options (by its standard code or Unknot's own): anything else is
+refused with the item named, never silently dropped.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from fhir.resources.questionnaireresponse import QuestionnaireResponse
 from pydantic import ValidationError
 
 from ..knowledge import Knowledge
-from .questionnaire import QUESTIONNAIRE_URL
+from ..knowledge.models import QuestionField
+from .codes import UNKNOT_SYSTEM, load_codes
+from .questionnaire import QUESTIONNAIRE_ID, QUESTIONNAIRE_URL, link_id, options
+from .versions import R5, FhirVersion
 
-# QuestionnaireResponse.status codes (FHIR R5) that carry answers worth assessing;
+# QuestionnaireResponse.status codes that carry answers worth assessing;
 # "entered-in-error" does not.
 USABLE_STATUS = frozenset({"in-progress", "completed", "amended", "stopped"})
+#: How a client may name the Questionnaire it answered.
+_QUESTIONNAIRE_NAMES = frozenset({QUESTIONNAIRE_URL, f"Questionnaire/{QUESTIONNAIRE_ID}"})
 
 
 class ResponseError(ValueError):
-    """A QuestionnaireResponse that is not valid FHIR or does not fit the interview."""
+    """A QuestionnaireResponse that is not valid FHIR or does not fit the interview.
 
-    def __init__(self, field: str, message: str) -> None:
+    ``field`` names the place (a linkId, or an element such as ``status``);
+    ``expression`` is the FHIRPath of it, for OperationOutcome.issue.expression.
+    """
+
+    def __init__(self, field: str, message: str, expression: str | None = None) -> None:
         self.field, self.message = field, message
+        self.expression = expression or f"QuestionnaireResponse.{field}"
         super().__init__(f"{field}: {message}")
 
 
-def answers_from_response(raw: Any, kb: Knowledge) -> dict[str, dict[str, Any]]:
+def _item_error(link: str, message: str) -> ResponseError:
+    return ResponseError(link, message, f"QuestionnaireResponse.item.where(linkId='{link}')")
+
+
+def answers_from_response(
+    raw: Any, kb: Knowledge, version: FhirVersion = R5
+) -> dict[str, dict[str, Any]]:
     """Validate a QuestionnaireResponse (JSON) and return the interview answers in it."""
     if not isinstance(raw, Mapping) or raw.get("resourceType") != "QuestionnaireResponse":
-        raise ResponseError("resourceType", "must be QuestionnaireResponse")
+        raise ResponseError("resourceType", "must be QuestionnaireResponse", "resourceType")
     try:
-        response = QuestionnaireResponse.model_validate(dict(raw))
+        response = version.model("QuestionnaireResponse").model_validate(dict(raw))
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = tuple(first.get("loc", ()))
-        where = ".".join(str(p) for p in loc) or "body"
+        where = ".".join(str(p) for p in loc if p != "__root__") or "body"
         link = _link_at(raw, loc)
         if link is not None:
             where = f"{link} ({where})"
         raise ResponseError(where, str(first.get("msg", "is not valid FHIR"))) from None
     if response.status not in USABLE_STATUS:
         raise ResponseError("status", "must be one of " + ", ".join(sorted(USABLE_STATUS)))
-    if response.questionnaire and response.questionnaire.split("|")[0] != QUESTIONNAIRE_URL:
+    named = _questionnaire_name(response.questionnaire)
+    if named and named.split("|")[0] not in _QUESTIONNAIRE_NAMES:
         raise ResponseError("questionnaire", f"must be {QUESTIONNAIRE_URL}")
-    fields = {f"{s.id}.{f.id}": (s.id, f) for s in kb.screens for f in s.fields}
+    book = load_codes(kb)
+    fields = {link_id(s, f): (s.id, f) for s in kb.screens for f in s.fields}
     groups = {s.id for s in kb.screens}
     answers: dict[str, dict[str, Any]] = {}
     for item in _walk(response.item or ()):
         link = str(item.linkId)
         if link in groups:
-            continue  # a screen's group: its questions are read one by one
-        if link not in fields:  # a misspelt item must not be read as unanswered
-            raise ResponseError(
-                link,
-                "is not an item of the Questionnaire; items are a screen id or "
-                "screen.field, e.g. emergency_signs.signs",
-            )
+            if item.answer:
+                raise _item_error(link, "is a group of questions and takes no answer")
+            continue
+        if link not in fields:
+            raise _item_error(link, _unknown(link, [*groups, *fields]))
         screen_id, fld = fields[link]
-        values = [_value(a, link) for a in (item.answer or ())]
+        coded = {}
+        for o in options(fld, book):
+            coded[(o.coding["system"], o.coding["code"])] = o.key
+            coded[(UNKNOT_SYSTEM, o.key)] = o.key
+        values = [_value(a, link, fld, coded) for a in (item.answer or ())]
         if fld.kind in ("checklist", "multi"):
             answers.setdefault(screen_id, {})[fld.id] = [str(v) for v in values]
         elif len(values) > 1:
-            raise ResponseError(link, "takes one answer")
+            raise _item_error(link, "takes one answer")
         else:
-            value = values[0] if values else None
-            if fld.kind == "choice" and value is not None:
-                value = str(value).lower() if isinstance(value, bool) else str(value)
-            if fld.kind == "number" and value is not None and not isinstance(value, int | float):
-                raise ResponseError(link, "must be answered with a number")
-            answers.setdefault(screen_id, {})[fld.id] = value
+            answers.setdefault(screen_id, {})[fld.id] = values[0] if values else None
     return answers
 
 
@@ -88,6 +107,22 @@ def _link_at(raw: Any, loc: tuple[Any, ...]) -> str | None:
     return link
 
 
+def _questionnaire_name(value: Any) -> str | None:
+    """R5 and R4 give a canonical string; some R4 clients a Reference object."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    reference = getattr(value, "reference", None)
+    return str(reference) if reference else None
+
+
+def _unknown(link: str, known: list[str]) -> str:
+    message = f"is not an item of Questionnaire/{QUESTIONNAIRE_ID}"
+    close = difflib.get_close_matches(link, known, n=1)
+    return message + (f" (did you mean {close[0]}?)" if close else "")
+
+
 def _walk(items: Iterable[Any]) -> Iterable[Any]:
     for item in items:
         yield item
@@ -96,11 +131,22 @@ def _walk(items: Iterable[Any]) -> Iterable[Any]:
             yield from _walk(answer.item or ())
 
 
-def _value(answer: Any, link: str) -> Any:
-    if answer.valueCoding is not None:
-        return answer.valueCoding.code
-    for attr in ("valueInteger", "valueDecimal", "valueBoolean", "valueString"):
-        value = getattr(answer, attr, None)
-        if value is not None:
-            return float(value) if attr == "valueDecimal" else value
-    raise ResponseError(link, "answer must be a coding, a number, a boolean or a string")
+def _value(
+    answer: Any, link: str, fld: QuestionField, coded: Mapping[tuple[str, str], str]
+) -> Any:
+    if fld.kind == "number":
+        for attr in ("valueInteger", "valueDecimal"):
+            value = getattr(answer, attr, None)
+            if value is not None:
+                return float(value) if attr == "valueDecimal" else value
+        raise _item_error(link, "must be answered with a number (valueInteger or valueDecimal)")
+    coding = answer.valueCoding
+    if coding is None:
+        raise _item_error(link, "must be answered with a valueCoding from its answerOption")
+    code = str(coding.code or "")
+    system = str(coding.system) if coding.system else UNKNOT_SYSTEM
+    key = coded.get((system, code))
+    if key is None:
+        allowed = ", ".join(sorted({k for k in coded.values()}))
+        raise _item_error(link, f"{code!r} ({system}) is not one of its answers: {allowed}")
+    return key

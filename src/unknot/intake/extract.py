@@ -17,12 +17,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..engine.findings import FindingsError, normalise_value, to_jsonable
 from ..knowledge import Knowledge, load_knowledge
-from .lexicon import CompiledEntry, Computed, Lexicon, Side, Value, fold, group_value, load_lexicon
-from .numbers import parse_number
+from .language import UNREAD, other_language
+from .lexicon import CompiledEntry, Computed, Lexicon, Side, Value, group_value, load_lexicon
+from .normalise import Text, correct, normalise
+from .numbers import days_since, parse_number
 from .sides import limbs_near, side_values
 from .subject import Subject, detect_subject
 
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
 SELF = "self"
 MAX_CHARS = 5000  # a description, not a document: keeps reading fast (ConText is quadratic)
 _NEGATIVE = (False, "none")
+_WORDISH = re.compile(r"[^\W\d_]")
 # "Numbness? No." is an answer, not a doubt: read it as "Numbness: No." (same length)
 _ANSWERED = re.compile(
     r"\?(?=\s*(?:no|none|nope|nil|negative|not really|not at all|yes|yeah|yep)\b)", re.I
@@ -48,15 +52,26 @@ class Extraction:
     ``doubtful``: danger signs stated with doubt ("I think maybe it's numb?"):
     counted as present, for the interview to confirm.
     ``subject``: ``"self"``, or who the text is about (e.g. ``"husband"``).
+    ``read``: false when the text could not be read at all (another language,
+    only emoji, nothing recognised); ``unread_reason`` then says why in plain
+    words, and ``findings`` is empty: an unread text must never look like a
+    text with no warning signs.
     """
 
     findings: dict[str, Any] = field(default_factory=dict)
     evidence: dict[str, list[str]] = field(default_factory=dict)
     doubtful: set[str] = field(default_factory=set)
     subject: str = SELF
+    read: bool = True
+    unread_reason: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-friendly: each finding with its value, supporting words and doubt."""
+        """JSON-friendly: each finding with its value, supporting words and doubt.
+
+        ``read`` and ``unread_reason`` are left out: surfaces merge this into
+        the assessment's JSON, where the engine's ``level`` (null) and
+        ``unread_reason`` already say it.
+        """
         values = to_jsonable(self.findings)
         return {
             "subject": self.subject,
@@ -103,8 +118,15 @@ class Reading:
 
 
 def find_mentions(text: str, lex: Lexicon) -> list[Mention]:
-    """Every lexicon match; of overlapping matches the longest is kept."""
-    found = [Mention(entry, m) for entry in lex.entries for m in entry.regex.finditer(text)]
+    """Every lexicon match; of overlapping matches the longest is kept.
+
+    One scan of the text (``lex.prefilter``, an Aho-Corasick automaton of the
+    words each entry needs) picks the entries that can match; only their
+    regexes run.
+    """
+    entries = lex.entries
+    chosen = lex.prefilter.candidates(text) if lex.prefilter is not None else range(len(entries))
+    found = [Mention(entries[i], m) for i in chosen for m in entries[i].regex.finditer(text)]
     found.sort(key=lambda m: (m.start - m.end, m.start))
     kept: list[Mention] = []
     taken: list[tuple[int, int]] = []
@@ -160,16 +182,16 @@ def _attach_context(doc: Doc, mentions: list[Mention], lex: Lexicon, subject: Su
         mention.triggers = triggers
 
 
-def _evidence(text: str, mention: Mention, category: str | None) -> str:
-    words = text[mention.start:mention.end]
+def _evidence(text: Text, mention: Mention, category: str | None) -> str:
+    words = text.source(mention.start, mention.end)
     if category is None or category not in mention.triggers:
         return words
     t_start, t_end = mention.triggers[category]
     if t_end <= mention.start and mention.start - t_end <= 40:
-        return text[t_start:mention.end]
+        return text.source(t_start, mention.end)
     if t_start >= mention.end and t_start - mention.end <= 40:
-        return text[mention.start:t_end]
-    return f"{text[t_start:t_end]} ... {words}"
+        return text.source(mention.start, t_end)
+    return f"{text.source(t_start, t_end)} ... {words}"
 
 
 def _negated_default(values: Mapping[str, Value], kb: Knowledge) -> dict[str, Value]:
@@ -183,10 +205,14 @@ def _negated_default(values: Mapping[str, Value], kb: Knowledge) -> dict[str, Va
     return out
 
 
-def _compute(value: Computed, match: re.Match[str], lex: Lexicon) -> Any:
+def _compute(
+    value: Computed, match: re.Match[str], lex: Lexicon, today: date | None = None
+) -> Any:
     raw = group_value(match, value.source)
     if raw is None:
         return None
+    if value.date:
+        return days_since(raw, today)
     if value.map is not None:
         return value.map.get(raw.lower().strip())
     number = parse_number(raw, lex.numbers)
@@ -231,7 +257,8 @@ def _read_mention(
     lex: Lexicon,
     kb: Knowledge,
     side_mentions: list[Mention],
-    original: str,
+    original: Text,
+    today: date | None = None,
 ) -> list[Reading]:
     spec = mention.entry.spec
     cats = _effective(mention)
@@ -270,7 +297,7 @@ def _read_mention(
                 out.append(Reading(other or name, side_value, mention, uncertain, evidence, side))
             continue
         elif isinstance(value, Computed):
-            resolved = _compute(value, mention.match, lex)
+            resolved = _compute(value, mention.match, lex, today)
         if resolved is None:
             continue
         out.append(Reading(finding, resolved, mention, uncertain, evidence))
@@ -359,11 +386,11 @@ def _merge(
 
 
 def _apply_defaults(
-    text: str, findings: dict[str, Any], evidence: dict[str, list[str]], lex: Lexicon,
+    text: Text, findings: dict[str, Any], evidence: dict[str, list[str]], lex: Lexicon,
     kb: Knowledge,
 ) -> None:
     for default, regex in lex.defaults:
-        m = regex.search(text)
+        m = regex.search(text.text)
         if m is None:
             continue
         present = findings.get(default.finding)
@@ -383,38 +410,113 @@ def _apply_defaults(
             findings[default.finding] = value
         else:
             continue
-        evidence.setdefault(default.finding, []).append(m.group(0))
+        evidence.setdefault(default.finding, []).append(text.source(m.start(), m.end()))
 
 
-def extract_findings(text: str) -> Extraction:
-    """Read a person's own description into findings (see :class:`Extraction`).
-
-    Raises TypeError if ``text`` is not a string, ValueError if it is longer
-    than ``MAX_CHARS``. Empty text gives no findings.
-    """
-    if not isinstance(text, str):
-        raise TypeError("text must be a string")
-    if len(text) > MAX_CHARS:
-        raise ValueError(f"text is too long ({len(text)} characters; at most {MAX_CHARS})")
+def _read(
+    text: Text, lex: Lexicon, kb: Knowledge, today: date | None
+) -> tuple[Extraction, Subject]:
+    """One reading of one version of the text (as written, or with spelling corrected)."""
     from .pipeline import load_pipeline
 
-    lex = load_lexicon()
-    kb = load_knowledge()
-    folded = fold(text)
-    answered = _ANSWERED.sub(":", folded)
-    subject = detect_subject(folded, lex)
-    if not folded.strip():
-        return Extraction(subject=subject.name)
+    answered = _ANSWERED.sub(":", text.text)
+    subject = detect_subject(text.text, lex)
     doc = load_pipeline().parse(answered)
     mentions = find_mentions(answered, lex)
     _attach_context(doc, mentions, lex, subject)
     sided = [m for m in mentions if any(isinstance(v, Side) for v in m.entry.spec.sets.values())]
     readings = [
-        r for m in mentions for r in _read_mention(answered, m, subject, lex, kb, sided, folded)
+        r for m in mentions
+        for r in _read_mention(answered, m, subject, lex, kb, sided, text, today)
     ]
     findings, evidence, doubtful = _merge(readings, lex, kb, _claimed(mentions, lex))
-    _apply_defaults(folded, findings, evidence, lex, kb)
+    _apply_defaults(text, findings, evidence, lex, kb)
     if subject.word and "sex" not in findings and subject.sex:
         findings["sex"] = subject.sex
-        evidence["sex"] = [subject.evidence]
-    return Extraction(findings=findings, evidence=evidence, doubtful=doubtful, subject=subject.name)
+        evidence["sex"] = [text.source(*subject.span)]
+    extraction = Extraction(
+        findings=findings, evidence=evidence, doubtful=doubtful, subject=subject.name
+    )
+    return extraction, subject
+
+
+def _rank(value: Any, order: list[str]) -> int:
+    """How urgent one value of a finding is: a yes over a no, both legs over one."""
+    if value is True:
+        return 2
+    if value is False or value == "none":
+        return 0
+    if isinstance(value, str) and value in order:
+        return len(order) - order.index(value)
+    return 1
+
+
+def _more_urgent(
+    written: Extraction, corrected: Extraction, lex: Lexicon, kb: Knowledge,
+    keep_denials: bool = False,
+) -> Extraction:
+    """Both readings together: every sign either one reads, the more urgent value
+    where they differ, and a denial only where both readings make it."""
+    out = Extraction(subject=written.subject if written.subject != SELF else corrected.subject)
+    for name in dict.fromkeys([*written.findings, *corrected.findings]):
+        have = [e for e in (written, corrected) if name in e.findings]
+        values = [e.findings[name] for e in have]
+        spec = kb.findings.get(name)
+        denial = spec is not None and spec.safety and all(v in _NEGATIVE for v in values)
+        if denial and len(have) < 2 and not (keep_denials and have[0] is written):
+            continue  # a warning sign denied in one reading only: leave it for the questions
+        if all(isinstance(v, frozenset) for v in values):
+            value: Any = frozenset().union(*values)
+            chosen = have
+        else:
+            merge = lex.merge.get(name)
+            order = merge.order if merge else []
+            best = max(values, key=lambda v: _rank(v, order))
+            chosen = [e for e in have if e.findings[name] == best]
+            value = best
+        out.findings[name] = value
+        out.evidence[name] = list(dict.fromkeys(w for e in chosen for w in e.evidence[name]))
+        if all(name in e.doubtful for e in chosen):
+            out.doubtful.add(name)
+    return out
+
+
+def _unread(reason: str) -> Extraction:
+    return Extraction(read=False, unread_reason=reason)
+
+
+def extract_findings(text: str, today: date | None = None) -> Extraction:
+    """Read a person's own description into findings (see :class:`Extraction`).
+
+    ``today``: the date the text was written, for "since Tuesday" (default:
+    the computer's date). Raises TypeError if ``text`` is not a string,
+    ValueError if it is longer than ``MAX_CHARS``. Text that cannot be read
+    (empty, another language, only emoji, nothing recognised) gives no
+    findings, ``read`` false and the reason.
+    """
+    if not isinstance(text, str):
+        raise TypeError("text must be a string")
+    if len(text) > MAX_CHARS:
+        raise ValueError(f"text is too long ({len(text)} characters; at most {MAX_CHARS})")
+    if not text.strip():
+        return _unread(UNREAD["empty"])
+    lex = load_lexicon()
+    kb = load_knowledge()
+    written = normalise(text, lex)
+    if not _WORDISH.search(written.text):
+        return _unread(UNREAD["no_words"])
+    corrected = correct(written, lex)
+    foreign = other_language(written.text, lex, corrected.text)
+    if foreign:
+        return _unread(foreign)
+    result, _ = _read(written, lex, kb, today)
+    if corrected.text != written.text:
+        second, _ = _read(corrected, lex, kb, today)
+        result = _more_urgent(result, second, lex, kb)
+        other = correct(written, lex, second=True)
+        if other.text != corrected.text:  # a tie between two words: read that one too
+            third, _ = _read(other, lex, kb, today)
+            result = _more_urgent(result, third, lex, kb, keep_denials=True)
+    if not result.findings:
+        return _unread(UNREAD["nothing"])
+    return result

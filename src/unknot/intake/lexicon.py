@@ -1,11 +1,15 @@
 """The lay-language lexicon: how people say each finding, as reviewable data.
 
-``knowledge/data/lexicon.yaml`` holds every pattern the intake knows. This
-module only checks its shape and compiles it; it never imports spaCy, so a
-broken lexicon is reported (``KnowledgeError``, naming the entry) without
-paying for the language pipeline.
+``knowledge/data/lexicon/`` holds every pattern the intake knows, in small
+files a clinician can review: ``core.yaml`` (what all entries share),
+``context.yaml`` (negation, doubt, the past, other people) and one file of
+entries per family of findings (``cauda_equina.yaml``, ``nerves.yaml``,
+``infection.yaml``, ``slang.yaml``, ...), listed in ``core.yaml`` under
+``files``. This module only checks their shape and compiles them; it never
+imports spaCy, so a broken lexicon is reported (``KnowledgeError``, naming the
+file and the entry) without paying for the language pipeline.
 
-The file has these parts:
+Together the files have these parts:
 
 - ``macros``: regex fragments used in patterns as ``{name}`` (``num`` and
   ``qty`` are built here from ``number_words`` and ``quantity_words``).
@@ -23,9 +27,10 @@ The file has these parts:
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
@@ -34,8 +39,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..knowledge import Knowledge, KnowledgeError, load_knowledge
+from .anchors import Prefilter
 
-FILE = "lexicon.yaml"
+FOLDER = "lexicon"
+FILE = f"{FOLDER}/core.yaml"
+CONTEXT_FILE = f"{FOLDER}/context.yaml"
 CATEGORIES = (
     "NEGATED_EXISTENCE",
     "POSSIBLE_EXISTENCE",
@@ -65,7 +73,9 @@ class Computed(Strict):
     ``units``/``unit``: multiply by the unit word found in group ``unit``
     (e.g. weeks -> 7). ``scale``: a fixed multiplier. ``plus``/``plus_scale``:
     add a second group (feet and inches). ``at_least``: turn the number into
-    true/false against a threshold (a temperature into fever).
+    true/false against a threshold (a temperature into fever). ``date``: the
+    words are a day ("Tuesday", "the 3rd", "28 November"): the number of days
+    from it to today.
     """
 
     source: str = Field(alias="from")
@@ -76,6 +86,7 @@ class Computed(Strict):
     plus_scale: float = 1.0
     at_least: float | None = None
     map: dict[str, Any] | None = None
+    date: bool = False
 
 
 class Side(Strict):
@@ -172,6 +183,7 @@ class SubjectSpec(Strict):
     body_parts: list[str]
     strong: list[str]
     pronoun_sex: dict[str, Literal["female", "male"]]
+    opening: list[str] = Field(default_factory=list)
 
 
 class ListScope(Strict):
@@ -198,6 +210,8 @@ class LimbSpec(Strict):
 
 class LexiconFile(Strict):
     version: int
+    texting: dict[str, str] = Field(default_factory=dict)
+    languages: dict[str, list[str]] = Field(default_factory=dict)
     number_words: dict[str, float]
     quantity_words: dict[str, float]
     macros: dict[str, str]
@@ -232,6 +246,13 @@ class Lexicon:
     list_scope: ListScope
     merge: dict[str, MergeSpec]
     defaults: list[tuple[DefaultSpec, re.Pattern[str]]]
+    texting: dict[str, str] = field(default_factory=dict)
+    languages: dict[str, frozenset[str]] = field(default_factory=dict)
+    vocabulary: frozenset[str] = frozenset()
+    vocabulary_list: tuple[str, ...] = ()
+    safety_words: frozenset[str] = frozenset()
+    opening_re: re.Pattern[str] | None = None
+    prefilter: Any = None  # anchors.Prefilter over the entries' regexes
 
     def entry(self, ident: str) -> CompiledEntry:
         for item in self.entries:
@@ -257,25 +278,27 @@ def number_macros(
     return {"num": num, "qty": f"(?:{num}|{_alternation(list(quantity_words))})"}
 
 
-def expand(pattern: str, macros: Mapping[str, str], where: str) -> str:
+def expand(pattern: str, macros: Mapping[str, str], where: str, file: str = FILE) -> str:
     """Replace ``{name}`` with its macro, recursively."""
     for _ in range(10):
         def swap(m: re.Match[str]) -> str:
             name = m.group(1)
             if name not in macros:
-                raise KnowledgeError(FILE, where, f"unknown macro {{{name}}}")
+                raise KnowledgeError(file, where, f"unknown macro {{{name}}}")
             return f"(?:{macros[name]})"
 
         new = _MACRO.sub(swap, pattern)
         if new == pattern:
             return new
         pattern = new
-    raise KnowledgeError(FILE, where, "macros nest too deeply")
+    raise KnowledgeError(file, where, "macros nest too deeply")
 
 
-def compile_patterns(patterns: list[str], macros: Mapping[str, str], where: str) -> re.Pattern[str]:
+def compile_patterns(
+    patterns: list[str], macros: Mapping[str, str], where: str, file: str = FILE
+) -> re.Pattern[str]:
     """One case-insensitive regex matching any of the patterns as whole words."""
-    parts = [_SPACE.sub(_space, expand(p, macros, where)) for p in patterns]
+    parts = [_SPACE.sub(_space, expand(p, macros, where, file)) for p in patterns]
     if len(parts) == 1:
         joined = parts[0]
     else:
@@ -288,8 +311,8 @@ def compile_patterns(patterns: list[str], macros: Mapping[str, str], where: str)
             try:
                 re.compile(body)
             except re.error as exc:
-                raise KnowledgeError(FILE, where, f"bad pattern {p!r}: {exc}") from None
-        raise KnowledgeError(FILE, where, "patterns do not combine") from None
+                raise KnowledgeError(file, where, f"bad pattern {p!r}: {exc}") from None
+        raise KnowledgeError(file, where, "patterns do not combine") from None
 
 
 def _renumber(body: str, index: int) -> str:
@@ -323,58 +346,90 @@ def _referenced(values: Mapping[str, Value]) -> set[str]:
     return out
 
 
-def _check_values(entry: Entry, values: Mapping[str, Value], kb: Knowledge) -> None:
+def _check_values(
+    entry: Entry, values: Mapping[str, Value], kb: Knowledge, file: str = FILE
+) -> None:
     for name, value in values.items():
         spec = kb.findings.get(name)
         if spec is None or spec.group == "derived":
-            raise KnowledgeError(FILE, entry.id, f"unknown finding '{name}'")
+            raise KnowledgeError(file, entry.id, f"unknown finding '{name}'")
         if isinstance(value, Side):
             if spec.type != "enum" or "one_leg" not in spec.values:
-                raise KnowledgeError(FILE, entry.id, f"'{name}' has no sides")
+                raise KnowledgeError(file, entry.id, f"'{name}' has no sides")
             if value.arm is not None and value.arm not in kb.findings:
-                raise KnowledgeError(FILE, entry.id, f"unknown finding '{value.arm}'")
+                raise KnowledgeError(file, entry.id, f"unknown finding '{value.arm}'")
             continue
         if isinstance(value, Computed):
             if value.map is not None:
                 for mapped in value.map.values():
-                    _normalise_or_fail(entry, spec, mapped)
+                    _normalise_or_fail(entry, spec, mapped, file)
+            elif value.date and spec.type not in ("int", "number"):
+                raise KnowledgeError(file, entry.id, f"'{name}': a date gives a number of days")
             elif value.at_least is not None and spec.type != "bool":
-                raise KnowledgeError(FILE, entry.id, f"'{name}': at_least needs a true/false")
-            elif value.at_least is None and spec.type not in ("int", "number"):
-                raise KnowledgeError(FILE, entry.id, f"'{name}' is not a number")
+                raise KnowledgeError(file, entry.id, f"'{name}': at_least needs a true/false")
+            elif value.at_least is None and not value.date and spec.type not in ("int", "number"):
+                raise KnowledgeError(file, entry.id, f"'{name}' is not a number")
             continue
-        _normalise_or_fail(entry, spec, value)
+        _normalise_or_fail(entry, spec, value, file)
 
 
-def _normalise_or_fail(entry: Entry, spec: Any, value: Any) -> None:
+def _normalise_or_fail(entry: Entry, spec: Any, value: Any, file: str = FILE) -> None:
     from ..engine.findings import FindingsError, normalise_value
 
     try:
         normalise_value(spec, value)
     except FindingsError as exc:
-        raise KnowledgeError(FILE, entry.id, str(exc)) from None
+        raise KnowledgeError(file, entry.id, str(exc)) from None
+
+
+def _read_one(name: str) -> Any:
+    where = f"{FOLDER}/{name}.yaml"
+    try:
+        text = resources.files("unknot.knowledge.data").joinpath(where).read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise KnowledgeError(where, None, "file is missing") from exc
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        raise KnowledgeError(where, None, f"not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise KnowledgeError(where, None, "expected a mapping at the top")
+    return data
 
 
 def _read() -> Any:
-    try:
-        text = resources.files("unknot.knowledge.data").joinpath(FILE).read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise KnowledgeError(FILE, None, "file is missing") from exc
-    try:
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        raise KnowledgeError(FILE, None, f"not valid YAML: {exc}") from exc
+    """The lexicon's files as one mapping: core, context rules, then every entry file."""
+    raw = dict(_read_one("core"))
+    files = raw.pop("files", None)
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        raise KnowledgeError(f"{FOLDER}/core.yaml", "files", "must list the entry files")
+    raw["context"] = _read_one("context").get("context")
+    entries: list[Any] = []
+    for name in files:
+        part = _read_one(name)
+        if set(part) != {"entries"} or not isinstance(part["entries"], list):
+            raise KnowledgeError(f"{FOLDER}/{name}.yaml", None, "must hold only a list 'entries'")
+        entries.extend(part["entries"])
+        for entry in part["entries"]:
+            if isinstance(entry, Mapping) and isinstance(entry.get("id"), str):
+                raw.setdefault("sources", {})[entry["id"]] = f"{FOLDER}/{name}.yaml"
+    raw["entries"] = entries
+    return raw
 
 
 def build_lexicon(raw: Any, kb: Knowledge) -> Lexicon:
     """Validate a parsed lexicon against the finding catalogue and compile it."""
+    sources: dict[str, str] = {}
+    if isinstance(raw, Mapping) and "sources" in raw:
+        raw = dict(raw)
+        sources = raw.pop("sources")
     try:
         parsed = LexiconFile.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = ".".join(str(p) for p in first["loc"])
         item = _item_id(raw, first["loc"])
-        raise KnowledgeError(FILE, item, f"{loc}: {first['msg']}") from None
+        raise KnowledgeError(sources.get(str(item), FILE), item, f"{loc}: {first['msg']}") from None
 
     numbers = {**parsed.number_words, **parsed.quantity_words}
     relation_words = list(parsed.subject.relations)
@@ -387,23 +442,24 @@ def build_lexicon(raw: Any, kb: Knowledge) -> Lexicon:
     seen: set[str] = set()
     entries: list[CompiledEntry] = []
     for entry in parsed.entries:
+        file = sources.get(entry.id, FILE)
         if entry.id in seen:
-            raise KnowledgeError(FILE, entry.id, "duplicate id")
+            raise KnowledgeError(file, entry.id, "duplicate id")
         seen.add(entry.id)
         for values in (entry.sets, entry.negated or {}, entry.past or {}, entry.recent or {}):
-            _check_values(entry, values, kb)
+            _check_values(entry, values, kb, file)
         needed = _referenced(entry.sets) | _referenced(entry.negated or {})
         for p in entry.patterns:
-            missing = needed - _groups_of(expand(p, macros, entry.id))
+            missing = needed - _groups_of(expand(p, macros, entry.id, file))
             if missing:
-                raise KnowledgeError(FILE, entry.id, f"pattern {p!r} lacks {sorted(missing)}")
-        regex = compile_patterns(entry.patterns, macros, entry.id)
+                raise KnowledgeError(file, entry.id, f"pattern {p!r} lacks {sorted(missing)}")
+        regex = compile_patterns(entry.patterns, macros, entry.id, file)
         for example in entry.examples:
             if not regex.search(_fold(example)):
-                raise KnowledgeError(FILE, entry.id, f"example does not match: {example!r}")
+                raise KnowledgeError(file, entry.id, f"example does not match: {example!r}")
         for example in entry.not_examples:
             if regex.search(_fold(example)):
-                raise KnowledgeError(FILE, entry.id, f"not_example matches: {example!r}")
+                raise KnowledgeError(file, entry.id, f"not_example matches: {example!r}")
         entries.append(CompiledEntry(entry, regex))
 
     for name, merge in parsed.merge.items():
@@ -423,13 +479,15 @@ def build_lexicon(raw: Any, kb: Knowledge) -> Lexicon:
     context_ids: set[str] = set()
     for rule in parsed.context:
         if rule.id in context_ids:
-            raise KnowledgeError(FILE, rule.id, "duplicate id")
+            raise KnowledgeError(CONTEXT_FILE, rule.id, "duplicate id")
         context_ids.add(rule.id)
         if not rule.phrases and not rule.tokens:
-            raise KnowledgeError(FILE, rule.id, "needs phrases or tokens")
+            raise KnowledgeError(CONTEXT_FILE, rule.id, "needs phrases or tokens")
         unknown = [c for c in rule.terminated_by if c not in CATEGORIES]
         if unknown:
-            raise KnowledgeError(FILE, rule.id, f"terminated_by names unknown categories {unknown}")
+            raise KnowledgeError(
+                CONTEXT_FILE, rule.id, f"terminated_by names unknown categories {unknown}"
+            )
 
     limbs = {
         side: compile_patterns(words, macros, f"limbs.{side}")
@@ -441,6 +499,8 @@ def build_lexicon(raw: Any, kb: Knowledge) -> Lexicon:
             ("stop", parsed.limbs.stop_at),
         )
     }
+    vocabulary = _vocabulary(parsed, macros)
+    safety_words = _vocabulary(parsed, macros, kb) & vocabulary
     return Lexicon(
         version=parsed.version,
         numbers={k.lower(): v for k, v in numbers.items()},
@@ -458,7 +518,63 @@ def build_lexicon(raw: Any, kb: Knowledge) -> Lexicon:
         list_scope=parsed.list_scope,
         merge=dict(parsed.merge),
         defaults=defaults,
+        texting={k.lower(): v for k, v in parsed.texting.items()},
+        languages={k: frozenset(w.lower() for w in v) for k, v in parsed.languages.items()},
+        vocabulary=vocabulary,
+        vocabulary_list=tuple(sorted(vocabulary)),
+        safety_words=safety_words,
+        opening_re=compile_patterns(parsed.subject.opening, macros, "subject.opening")
+        if parsed.subject.opening else None,
+        prefilter=Prefilter([e.regex for e in entries]),
     )
+
+
+_WORDS = re.compile(r"[a-z]{3,}")
+# a stem with endings in a pattern: "tingl(?:e|es|y|ed)", "numb(?:ness)?"
+_STEM = re.compile(r"([a-z]{2,})\(\?:([a-z|]+)\)(\?)?([a-z]*)")
+
+
+def _pattern_words(pattern: str) -> set[str]:
+    words = set(_WORDS.findall(pattern))
+    for stem, endings, optional, tail in _STEM.findall(pattern):
+        for ending in endings.split("|") + ([""] if optional else []):
+            words.add(stem + ending + tail)
+    return words
+
+
+def _vocabulary(
+    parsed: LexiconFile, macros: Mapping[str, str], safety: Knowledge | None = None
+) -> frozenset[str]:
+    """The lexicon's own words, for spelling correction: every word of every
+    example, and the words of patterns and context rules that are ordinary
+    English words or long enough to be names (medicines: "apixaban").
+    With ``safety``: only the words of entries that tell a warning sign."""
+    english = english_words()
+    found: set[str] = set()
+    loose: set[str] = set()
+    for entry in parsed.entries:
+        if safety is not None and not any(
+            name in safety.findings and safety.findings[name].safety for name in entry.sets
+        ):
+            continue
+        for example in entry.examples:
+            found.update(_WORDS.findall(example.lower()))
+        for pattern in entry.patterns:
+            loose.update(_pattern_words(expand(pattern, macros, entry.id).lower()))
+    for rule in parsed.context if safety is None else ():
+        for phrase in rule.phrases:
+            found.update(_WORDS.findall(phrase.lower()))
+    for target in parsed.texting.values() if safety is None else ():
+        found.update(_WORDS.findall(target.lower()))
+    found.update(w for w in loose if w in english or len(w) >= 6)
+    return frozenset(found)
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Ordinary English words (from wordfreq; see scripts/build_english_words.py)."""
+    data = resources.files("unknot.knowledge.data").joinpath(f"{FOLDER}/english_words.txt.gz")
+    return frozenset(gzip.decompress(data.read_bytes()).decode("utf-8").split())
 
 
 def _item_id(raw: Any, loc: tuple[Any, ...]) -> str | None:
@@ -485,5 +601,5 @@ fold = _fold
 
 @cache
 def load_lexicon() -> Lexicon:
-    """Load, validate and compile ``lexicon.yaml`` (cached per process)."""
+    """Load, validate and compile the lexicon files (cached per process)."""
     return build_lexicon(_read(), load_knowledge())

@@ -45,10 +45,46 @@ def limbs_near(
     sent = mention.span.sent
     found: list[tuple[int, str, str]] = []
     sides: set[str] = set()
+    _search(text, mention, lex, others, sent.start_char, sent.end_char, found, sides)
+    if not found:
+        # "The numbness. It's in both legs now.": the next sentence goes on about it
+        after = _follow_on(mention.span)
+        if after is not None:
+            _search(text, mention, lex, others, after[0], after[1], found, sides)
+    found.sort()
+    named = [side for _, side, _ in found]
+    if sides == {"left", "right"}:
+        named.insert(0, "both")
+    return named, found[0][2] if found and found[0][1] == "one" else ""
+
+
+_FOLLOW_ON = {"it", "it's", "its", "they", "they're", "theyre", "that", "that's", "this", "which",
+              "mostly", "mainly", "both", "in", "down", "all"}
+
+
+def _follow_on(span: Span) -> tuple[int, int] | None:
+    """Where the next sentence is, when it carries on the mention's own: it opens
+    with "it", "they", "both", "in"... or the mention's sentence is a fragment
+    of three words or fewer ("The numbness.")."""
+    sent = span.sent
+    doc = span.doc
+    if sent.end >= len(doc):
+        return None
+    nxt = doc[sent.end].sent
+    words = [t for t in sent if not t.is_punct]
+    if nxt[0].lower_ in _FOLLOW_ON or len(words) <= 3:
+        return nxt.start_char, nxt.end_char
+    return None
+
+
+def _search(
+    text: str, mention: Phrase, lex: Lexicon, others: list[tuple[int, int]], lo: int, hi: int,
+    found: list[tuple[int, str, str]], sides: set[str],
+) -> None:
     for side, regex in lex.limbs.items():
         if side == "stop":
             continue
-        for m in regex.finditer(text, sent.start_char, sent.end_char):
+        for m in regex.finditer(text, lo, hi):
             if m.start() >= mention.end:
                 between, gap = text[mention.end:m.start()], m.start() - mention.end
             elif m.end() <= mention.start:
@@ -63,11 +99,6 @@ def limbs_near(
             )
             if side == "one" and not nearer_other:
                 sides |= {w for w in ("left", "right") if w in m.group(0).lower()}
-    found.sort()
-    named = [side for _, side, _ in found]
-    if sides == {"left", "right"}:
-        named.insert(0, "both")
-    return named, found[0][2] if found and found[0][1] == "one" else ""
 
 
 def _left_or_right(words: str) -> str:

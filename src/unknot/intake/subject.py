@@ -24,6 +24,7 @@ class Subject:
     word: str = ""
     sex: str | None = None
     evidence: str = ""
+    span: tuple[int, int] = (0, 0)
 
     @property
     def name(self) -> str:
@@ -42,6 +43,11 @@ def _relation_in(text: str, lex: Lexicon) -> str:
 def detect_subject(text: str, lex: Lexicon) -> Subject:
     """The person the text describes, with their sex if the words tell it."""
     mention = lex.relation_re.search(text)
+    opening = lex.opening_re.search(text) if lex.opening_re is not None else None
+    if mention is None and opening is not None:
+        # "Husband 61, ..." or "Wife here": the writer tells a partner's story
+        word = _relation_in(opening.group(0), lex)
+        return _subject(word, text, lex, opening)
     if mention is None:
         return Subject()
     words = _WORD.findall(text.lower())
@@ -55,9 +61,15 @@ def detect_subject(text: str, lex: Lexicon) -> Subject:
         return Subject()
     chosen = strong.group(0) if strong else mention.group(0)
     word = _relation_in(chosen, lex) or _relation_in(mention.group(0), lex)
+    return _subject(word, text, lex, mention)
+
+
+def _subject(word: str, text: str, lex: Lexicon, mention: re.Match[str]) -> Subject:
+    words = _WORD.findall(text.lower())
     sex = lex.subject.relations.get(word)
     if sex is None:
         he = sum(lex.subject.pronoun_sex.get(w) == "male" for w in words)
         she = sum(lex.subject.pronoun_sex.get(w) == "female" for w in words)
         sex = "male" if he > she else "female" if she > he else None
-    return Subject(word=" ".join(word.split()), sex=sex, evidence=mention.group(0))
+    return Subject(word=" ".join(word.split()), sex=sex, evidence=mention.group(0),
+                   span=(mention.start(), mention.end()))

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import pickle
+import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from functools import cache, cached_property
 from importlib import resources
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-import yaml
+from pydantic import VERSION as PYDANTIC_VERSION
 from pydantic import BaseModel, ValidationError
 
 from .conditions import Compiled, ConditionError, compile_condition, findings_used
@@ -57,9 +61,6 @@ ASSESSMENT_TEXTS = (
     "unread_title",
     "unread_headline",
 )
-
-# libyaml's parser when PyYAML has it (about ten times faster), else the pure-Python one
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -146,14 +147,21 @@ class RuleIndex(Generic[T]):
 
 
 def _read(name: str) -> Any:
+    import yaml  # only when the knowledge is built, not when it comes from the cache
+
+    # libyaml's parser when PyYAML has it (about ten times faster), else the pure-Python one
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         text = resources.files(DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise KnowledgeError(name, None, "file is missing") from exc
     try:
-        return yaml.load(text, Loader=_YAML_LOADER)
+        return yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         raise KnowledgeError(name, None, f"not valid YAML: {exc}") from exc
+
+
+_FILE_READER = _read  # tests replace ``_read``; the cache serves only the real files
 
 
 def _models(file: str, raw: Any, key: str, model: type[M]) -> list[M]:
@@ -204,7 +212,20 @@ def _compile(file: str, item: str, cond: Any, findings: Mapping[str, FindingSpec
 
 @cache
 def load_knowledge() -> Knowledge:
-    """Load, validate and cross-check every knowledge file (cached per process)."""
+    """The knowledge, validated and cross-checked (cached per process).
+
+    The first run builds it from the YAML files and keeps the checked result in
+    the user's cache folder under a hash of the files' bytes; later runs load that
+    in milliseconds. A cache that is stale, unreadable or of another version is
+    rebuilt from the files, never trusted (see "The compiled cache" below).
+    """
+    if _read is not _FILE_READER or os.environ.get("UNKNOT_KNOWLEDGE_CACHE") == "off":
+        return build_knowledge()
+    return _cached_knowledge()
+
+
+def build_knowledge() -> Knowledge:
+    """Read, validate, compile and cross-check every knowledge file (no cache)."""
     raw = {name: _read(name) for name in FILES}
     digest = hashlib.sha256()
     for name in FILES:
@@ -227,36 +248,6 @@ def load_knowledge() -> Knowledge:
     regions_raw = raw["regions.yaml"]
     regions = {r.id: r for r in _models("regions.yaml", regions_raw, "regions", Region)}
 
-    compiled: dict[str, Compiled] = {}
-    for name, spec in findings.items():
-        if spec.skip_when is not None:
-            compiled[f"skip:{name}"] = _compile("findings.yaml", name, spec.skip_when, findings)
-    for rule in rules:
-        compiled[f"rule:{rule.id}"] = _compile("triage_rules.yaml", rule.id, rule.when, findings)
-    for factor in factors:
-        compiled[f"factor:{factor.id}"] = _compile("factors.yaml", factor.id, factor.when, findings)
-    for file, items in (("relief.yaml", relief), ("prevention.yaml", prevention)):
-        for item in items:
-            if item.when is not None:
-                compiled[f"when:{item.id}"] = _compile(file, item.id, item.when, findings)
-            if item.unless is not None:
-                compiled[f"unless:{item.id}"] = _compile(file, item.id, item.unless, findings)
-    for ex in exercises.values():
-        if ex.avoid_when is not None:
-            compiled[f"avoid:{ex.id}"] = _compile("exercises.yaml", ex.id, ex.avoid_when, findings)
-    for screen in screens:
-        if screen.ask_when is not None:
-            compiled[f"screen:{screen.id}"] = _compile(
-                "questions.yaml", screen.id, screen.ask_when, findings
-            )
-        for fld in screen.fields:
-            for attr in ("ask_when", "skip_when"):
-                cond = getattr(fld, attr)
-                if cond is not None:
-                    compiled[f"{attr}:{screen.id}.{fld.id}"] = _compile(
-                        "questions.yaml", f"{screen.id}.{fld.id}", cond, findings
-                    )
-
     kb = Knowledge(
         version=f"kb-{digest.hexdigest()[:12]}",
         findings=findings,
@@ -274,13 +265,14 @@ def load_knowledge() -> Knowledge:
         regions=regions,
         default_region=str(regions_raw.get("default", "")),
         disclaimer=" ".join(str(regions_raw.get("disclaimer", "")).split()),
-        compiled=compiled,
+        compiled={},
         concerns=tuple(raw["findings.yaml"].get("concerns", ())),
         texts={
             k: " ".join(str(v).split()) for k, v in raw["findings.yaml"].get("texts", {}).items()
         },
         learn=tuple(_models("learn.yaml", raw["learn.yaml"], "topics", LearnTopic)),
     )
+    kb = replace(kb, compiled=_compile_all(kb))
     _cross_check(kb)
     return kb
 
@@ -347,6 +339,124 @@ def _check_screens(kb: Knowledge) -> None:
         raise KnowledgeError("questions.yaml", ref, "`after` names no broad checklist item")
     for ref in sorted(broad - opened):
         raise KnowledgeError("questions.yaml", ref, "broad item has no field to ask the details")
+
+
+# --- The compiled cache ---------------------------------------------------------
+#
+# What is stored is the checked knowledge without its compiled conditions
+# (closures cannot be pickled); those are compiled again on load from the
+# checked conditions, which takes about a millisecond. The file's name and its
+# first field carry a hash of the data files, Unknot's version and the Python
+# and Pydantic versions: any change gives another name, so a stale file is never
+# read. A file that cannot be read back whole is rebuilt and replaced.
+
+CACHE_FORMAT = "unknot-knowledge-1"
+
+
+def data_digest() -> str:
+    """A hash of every knowledge file's bytes and of what reads them."""
+    from .. import __version__
+
+    digest = hashlib.sha256()
+    head = f"{CACHE_FORMAT}|{__version__}|{sys.version_info[:3]}|{PYDANTIC_VERSION}"
+    digest.update(head.encode())
+    base = resources.files(DATA_PACKAGE)
+    for name in FILES:
+        try:
+            data = base.joinpath(name).read_bytes()
+        except FileNotFoundError:
+            data = b"\0missing"
+        digest.update(f"|{name}|{len(data)}|".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _cache_path(key: str) -> Path:
+    from ..cachedir import cache_dir
+
+    return Path(cache_dir()) / f"knowledge-{key[:32]}.pickle"
+
+
+def _compile_all(kb: Knowledge) -> dict[str, Compiled]:
+    """Every condition in the knowledge, compiled, under its key (e.g. ``rule:<id>``)."""
+    compiled: dict[str, Compiled] = {}
+    for name, spec in kb.findings.items():
+        if spec.skip_when is not None:
+            compiled[f"skip:{name}"] = _compile("findings.yaml", name, spec.skip_when, kb.findings)
+    for rule in kb.rules:
+        compiled[f"rule:{rule.id}"] = _compile("triage_rules.yaml", rule.id, rule.when, kb.findings)
+    for factor in kb.factors:
+        compiled[f"factor:{factor.id}"] = _compile(
+            "factors.yaml", factor.id, factor.when, kb.findings
+        )
+    for file, items in (("relief.yaml", kb.relief), ("prevention.yaml", kb.prevention)):
+        for item in items:
+            if item.when is not None:
+                compiled[f"when:{item.id}"] = _compile(file, item.id, item.when, kb.findings)
+            if item.unless is not None:
+                compiled[f"unless:{item.id}"] = _compile(file, item.id, item.unless, kb.findings)
+    for ex in kb.exercises.values():
+        if ex.avoid_when is not None:
+            compiled[f"avoid:{ex.id}"] = _compile(
+                "exercises.yaml", ex.id, ex.avoid_when, kb.findings
+            )
+    for screen in kb.screens:
+        if screen.ask_when is not None:
+            compiled[f"screen:{screen.id}"] = _compile(
+                "questions.yaml", screen.id, screen.ask_when, kb.findings
+            )
+        for fld in screen.fields:
+            for attr in ("ask_when", "skip_when"):
+                cond = getattr(fld, attr)
+                if cond is not None:
+                    compiled[f"{attr}:{screen.id}.{fld.id}"] = _compile(
+                        "questions.yaml", f"{screen.id}.{fld.id}", cond, kb.findings
+                    )
+    return compiled
+
+
+_STORED = tuple(f.name for f in fields(Knowledge) if f.name != "compiled")
+
+
+def _read_cache(path: Path, key: str) -> Knowledge | None:
+    try:
+        with path.open("rb") as fh:
+            stored = pickle.load(fh)
+        if not (isinstance(stored, tuple) and len(stored) == 3):
+            return None
+        fmt, stored_key, values = stored
+        if fmt != CACHE_FORMAT or stored_key != key or not isinstance(values, dict):
+            return None
+        if set(values) != set(_STORED):
+            return None
+        kb = Knowledge(**values, compiled={})
+        return replace(kb, compiled=_compile_all(kb))
+    except Exception:  # unreadable, truncated or foreign: rebuild, never trust
+        return None
+
+
+def _write_cache(path: Path, key: str, kb: Knowledge) -> None:
+    from ..cachedir import write_atomically
+
+    values = {name: getattr(kb, name) for name in _STORED}
+    try:
+        data = pickle.dumps((CACHE_FORMAT, key, values), protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomically(str(path), data)  # whole or not at all, even with two processes
+        for old in path.parent.glob("knowledge-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except Exception:  # a read-only home, or something that will not pickle: works, slower
+        pass
+
+
+def _cached_knowledge() -> Knowledge:
+    key = data_digest()
+    path = _cache_path(key)
+    kb = _read_cache(path, key)
+    if kb is None:
+        kb = build_knowledge()
+        _write_cache(path, key, kb)
+    return kb
 
 
 # --- The diary's rules --------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 Level = Literal["emergency", "urgent", "soon", "self_care"]
 LEVELS: tuple[Level, ...] = ("self_care", "soon", "urgent", "emergency")
@@ -36,7 +36,8 @@ class KnowledgeError(ValueError):
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # built at first validation, not at import: loading from the cache validates nothing
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class FindingSpec(Strict):
@@ -142,6 +143,7 @@ class Exercise(Strict):
     times_per_day: int = 1
     cautions: list[str] = Field(min_length=1)
     image: str
+    image_alt: str = Field(min_length=20)  # start, end and movement, in words
     phases: list[str] = Field(default_factory=list)
     avoid_when: dict[str, Any] | None = None
     citations: list[str] = Field(min_length=1)
@@ -287,6 +289,14 @@ class RoutineItem(Strict):
     citations: list[str] = Field(min_length=1)
 
 
+class ReminderLimits(Strict):
+    """How much the calendar reminders may ask of a person."""
+
+    max_alarms_per_day: int = Field(default=3, ge=1, le=6)
+    #: With no open episode, the routine runs this many days from the day it is made.
+    days_without_episode: int = Field(default=14, ge=1, le=90)
+
+
 class DiaryRules(Strict):
     version: int
     checkpoint_rules: list[DiaryCheckpointRule] = Field(min_length=1)
@@ -295,3 +305,15 @@ class DiaryRules(Strict):
     danger_signs: list[str] = Field(min_length=1)
     patterns: PatternThresholds
     routine: list[RoutineItem] = Field(default_factory=list)
+    reminders: ReminderLimits = Field(default_factory=ReminderLimits)
+
+    @model_validator(mode="after")
+    def _routine_within_alarm_limit(self) -> DiaryRules:
+        for day in ("MO", "TU", "WE", "TH", "FR", "SA", "SU"):
+            alarms = sum(len(item.times) for item in self.routine if day in item.days)
+            if alarms > self.reminders.max_alarms_per_day:
+                raise ValueError(
+                    f"routine: {alarms} reminders on {day}, more than "
+                    f"reminders.max_alarms_per_day ({self.reminders.max_alarms_per_day})"
+                )
+        return self

@@ -1,8 +1,8 @@
 """Run the engine for a surface, turning unexpected failures into seek-care advice.
 
-The JSON is the engine's :meth:`Assessment.to_dict` shape, written by orjson
-straight from the result dataclasses (several times faster than building the
-dict first; a test checks the two agree).
+The JSON is the engine's :meth:`Assessment.to_dict` shape (or its compact
+form), written by :mod:`unknot.engine.serialize`: orjson, with the plan parts
+that repeat between assessments kept as ready JSON (a test checks the two agree).
 """
 
 from __future__ import annotations
@@ -15,16 +15,11 @@ from typing import Any
 import orjson
 
 from ..engine import FindingsError, assess, failed_assessment, unread_assessment
+from ..engine.serialize import assessment_json as to_json
 
 log = logging.getLogger("unknot.web")
 
 FAILED_REASON = "The assessment could not be completed."
-
-
-def _sets_as_sorted_lists(value: Any) -> Any:
-    if isinstance(value, set | frozenset):
-        return sorted(value)
-    raise TypeError(type(value).__name__)
 
 
 def assessment_json(
@@ -34,6 +29,7 @@ def assessment_json(
     today: date | None = None,
     validated: bool = False,
     doubtful: Iterable[str] = (),
+    compact: bool = False,
 ) -> bytes:
     """The assessment as JSON bytes, or the seek-care result if the engine fails.
 
@@ -45,17 +41,17 @@ def assessment_json(
         result = assess(
             findings, doubtful=doubtful, today=today, region=region, validated=validated
         )
-        return orjson.dumps(result, default=_sets_as_sorted_lists)
+        return to_json(result, compact=compact)
     except FindingsError:
         raise
     except Exception as exc:  # any engine bug must still end in advice
         log.error("assessment failed: %s", type(exc).__name__)
-        return orjson.dumps(failed_assessment(FAILED_REASON, region), default=_sets_as_sorted_lists)
+        return to_json(failed_assessment(FAILED_REASON, region), compact=compact)
 
 
-def unread_json(reason: str, region: str | None) -> bytes:
+def unread_json(reason: str, region: str | None, *, compact: bool = False) -> bytes:
     """The words could not be read: no level, the reason, the safety questions to ask."""
-    return orjson.dumps(unread_assessment(reason, region), default=_sets_as_sorted_lists)
+    return to_json(unread_assessment(reason, region), compact=compact)
 
 
 def assess_or_fail(

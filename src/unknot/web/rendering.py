@@ -122,4 +122,7 @@ def make_templates() -> Jinja2Templates:
     env.globals["cited_sources"] = cited_sources
     env.trim_blocks = True
     env.lstrip_blocks = True
+    # Templates are compiled once and kept: the package's files do not change
+    # while it runs, so there is no need to look at them again on every page.
+    env.auto_reload = False
     return templates

@@ -6,11 +6,13 @@ from fastapi import APIRouter
 
 from . import api, diary, diary_api, fhir, interview, pages
 
+# Routes are matched in order: the busiest (the assess API, the interview and
+# its result page) come first, so a request tries few patterns before its own.
 ROUTERS: tuple[APIRouter, ...] = (
-    pages.router,
-    interview.router,
-    diary.router,
     api.router,
+    interview.router,
+    pages.router,
+    diary.router,
     diary_api.router,
     fhir.router,
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, TypeVar
 
 import orjson
@@ -53,6 +54,63 @@ it is the `why_screen` of a `done: true` answer; send its answers under its id
 for a result with the factors and prevention plan refined.
 
 An unknown screen, field or item is a 422 whose `loc` names it."""
+
+
+class AdviceBrief(BaseModel):
+    """An advice item in the compact answer: what it is, not its whole text."""
+
+    id: str
+    title: str
+    cautions: list[str]
+    exercises: list[str]
+    answers: list[str]
+    citations: list[str]
+
+
+class PhaseBrief(BaseModel):
+    id: str
+    title: str
+    starts: date | None
+    ends: date | None
+    items: list[AdviceBrief]
+
+
+class CheckpointBrief(BaseModel):
+    id: str
+    title: str
+    date: date | None
+    event: str | None
+    passed: bool
+    citations: list[str]
+
+
+class AssessmentBrief(AssessmentOut):
+    """The compact answer (the default): the plan's items without their long texts."""
+
+    relief_plan: list[PhaseBrief]  # type: ignore[assignment]
+    prevention_plan: list[AdviceBrief]  # type: ignore[assignment]
+    checkpoints: list[CheckpointBrief]  # type: ignore[assignment]
+
+
+FULL_PARAMETER = {
+    "name": "full",
+    "in": "query",
+    "required": False,
+    "schema": {"type": "boolean", "default": False},
+    "description": "true: the full plan, every advice item and checkpoint with its text "
+    "(the same JSON as `unknot assess --format json`). false (default): the compact "
+    "answer, the plan's items by id and title, with their cautions and sources.",
+}
+_TRUE, _FALSE = ("true", "1", "yes"), ("false", "0", "no", "")
+
+
+def full_wanted(request: Request) -> bool | Response:
+    """The ``full`` query parameter, read by hand: the hot path skips FastAPI's
+    parameter machinery (it cost more than the assessment)."""
+    raw = request.query_params.get("full", "").strip().lower()
+    if raw in _TRUE or raw in _FALSE:
+        return raw in _TRUE
+    return problem(["query", "full"], "must be true or false")
 
 
 def problem(loc: list[str], message: str, kind: str = "value_error") -> JSONResponse:
@@ -112,17 +170,24 @@ async def json_body(request: Request, model: type[M]) -> M | Response:
 
 @router.post(
     "/assess",
-    response_model=AssessmentOut,
-    openapi_extra=body_schema(AssessRequest),
+    response_model=AssessmentBrief | AssessmentOut,
+    openapi_extra={**body_schema(AssessRequest), "parameters": [FULL_PARAMETER]},
     summary="Assess a back spasm",
     description="Send `findings` (names as in findings.yaml) or `text` (the person's own "
-    "words). The answer is the same JSON as `unknot assess --format json`.",
+    "words). The answer is compact by default: the level, the concerns and why, the "
+    "factors, the questions still unanswered, and the plan's items by id and title. "
+    "Add `?full=true` for every item's text: the same JSON as "
+    "`unknot assess --format json`.",
 )
-async def assess_endpoint(request: Request, settings: SettingsDep) -> Response:
+async def assess_endpoint(request: Request) -> Response:
+    # only the request: no dependencies to solve on the busiest endpoint
+    full = full_wanted(request)
+    if isinstance(full, Response):
+        return full
     body = await json_body(request, AssessRequest)
     if isinstance(body, Response):
         return body
-    region = body.region or settings.region
+    region = body.region or request.app.state.settings.region
     if (body.findings is None) == (body.text is None):
         return problem(["body"], "send either findings or text, not both and not neither")
     extraction = None
@@ -138,7 +203,7 @@ async def assess_endpoint(request: Request, settings: SettingsDep) -> Response:
         findings = dict(body.findings or {})
     if extraction is not None and not getattr(extraction, "read", True):
         reason = getattr(extraction, "unread_reason", None) or UNREAD_REASON
-        result = unread_json(str(reason), region)
+        result = unread_json(str(reason), region, compact=not full)
     else:
         doubtful = sorted(getattr(extraction, "doubtful", None) or ())
         try:
@@ -148,6 +213,7 @@ async def assess_endpoint(request: Request, settings: SettingsDep) -> Response:
                 today=body.today,
                 validated=extraction is not None,
                 doubtful=doubtful,
+                compact=not full,
             )
         except FindingsError as exc:
             return problem(["body", "findings", exc.field], exc.message)

@@ -4,9 +4,9 @@ the doctor summary, export and delete. The diary package does the work."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from itsdangerous import BadSignature
 from markupsafe import Markup
@@ -61,16 +61,30 @@ def bad_input(
     return templates.TemplateResponse(request, page, context, status_code=422)
 
 
+PER_PAGE = 20  # episodes per page of the diary, newest first
+CHART_EPISODES = 200  # the pain chart shows the latest episodes, not all ten years
+
+
 @router.get("")
-def diary_home(request: Request, templates: TemplatesDep) -> Response:
+def diary_home(
+    request: Request,
+    templates: TemplatesDep,
+    page: Annotated[int, Query(ge=1, le=100_000, description="Page of episodes, 1 is newest")] = 1,
+) -> Response:
     from ...diary.charts import diary_series, svg_chart
     from ...diary.checkpoints import due_now
     from ...diary.patterns import patterns
-    from ...diary.repository import current_episode, list_episodes
+    from ...diary.repository import count_episodes, current_episode, list_episodes
     from ...diary.summary import overview_lines
 
     with reading(request) as session:
-        episodes = list_episodes(session)
+        total = count_episodes(session)
+        pages = max(1, -(-total // PER_PAGE))
+        page = min(page, pages)
+        episodes = list_episodes(
+            session, newest_first=True, limit=PER_PAGE, offset=(page - 1) * PER_PAGE
+        )
+        charted = list(reversed(list_episodes(session, newest_first=True, limit=CHART_EPISODES)))
         current = current_episode(session)
         due = due_now(session)
         found = patterns(session)
@@ -79,12 +93,16 @@ def diary_home(request: Request, templates: TemplatesDep) -> Response:
         "diary.html",
         {
             "active": "/diary",
-            "episodes": list(reversed(episodes)),
+            "episodes": episodes,
+            "page": page,
+            "pages": pages,
+            "total": total,
+            "charted": len(charted),
             "current": current,
             "due": due,
             "overview": overview_lines(found),
-            "chart": Markup(svg_chart(diary_series(episodes), chart_id="diary-chart"))
-            if any(e.worst_pain is not None for e in episodes)
+            "chart": Markup(svg_chart(diary_series(charted), chart_id="diary-chart"))
+            if any(e.worst_pain is not None for e in charted)
             else None,
             **form_options(),
         },
@@ -155,7 +173,7 @@ def episode_page(
             detail = get_episode(session, episode_id)
         except EpisodeNotFound:
             raise HTTPException(404, f"There is no episode {episode_id} in your diary.") from None
-        due = [d for d in due_now(session) if d.episode_id in (None, detail.id)]
+        due = due_now(session, episode_id=detail.id)
     series = episode_series(detail)
     return templates.TemplateResponse(
         request,
@@ -302,15 +320,24 @@ def export_csv(request: Request, name: str) -> Response:
 
 
 @router.get("/reminders.ics")
-def reminders(request: Request) -> Response:
-    from ...diary.reminders import reminders_calendar
+def reminders(
+    request: Request,
+    tz: str | None = Query(None, max_length=64, description="IANA time zone, e.g. Europe/Paris."),
+) -> Response:
+    from ...diary.reminders import BadTimeZone, EmptyCalendar, reminders_calendar
     from ...diary.repository import current_episode
 
     with reading(request) as session:
-        body = reminders_calendar(current_episode(session))
+        episode = current_episode(session)
+    try:
+        body = reminders_calendar(episode, tz=tz)
+    except BadTimeZone as exc:
+        raise HTTPException(422, f"tz: {exc}") from None
+    except EmptyCalendar as exc:
+        raise HTTPException(404, str(exc)) from None
     return Response(
         body,
-        media_type="text/calendar",
+        media_type="text/calendar; charset=utf-8",
         headers={"content-disposition": 'attachment; filename="unknot-reminders.ics"'},
     )
 

@@ -1,0 +1,110 @@
+"""Assessments as JSON, fast: orjson, with the parts that repeat kept as ready JSON.
+
+Most of an assessment's answer is plan text from the knowledge files: advice
+items, the checkpoints. The engine shares those parts between assessments
+(frozen objects, chosen once per combination of the findings they depend on),
+so their JSON is made once per object and reused as an ``orjson.Fragment``.
+Dates are written as ISO strings and sets as sorted lists, as ``to_dict`` does.
+
+``compact=True`` leaves out the plan's long texts (each advice item keeps its
+id, title, cautions, exercises and sources; each checkpoint its id, title and
+date): what a caller that shows the level, the concerns and a list of what to
+do needs. The web API answers so unless asked for the full plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields, is_dataclass
+from typing import Any
+
+import orjson
+
+_CACHE_SIZE = 8192  # ready fragments kept; the engine shares far fewer objects than this
+_FULL: dict[int, tuple[object, orjson.Fragment]] = {}
+_COMPACT: dict[int, tuple[object, orjson.Fragment]] = {}
+# what a compact answer keeps of each advice item and checkpoint: no long texts,
+# but the cautions (short, and about safety) and the sources stay
+_COMPACT_KEEP = (
+    "id", "title", "cautions", "exercises", "answers", "citations", "date", "event", "passed"
+)
+
+
+def _fallback(value: Any) -> Any:
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    dump = getattr(value, "model_dump", None)
+    if callable(dump):  # a Pydantic model: its fields as they are
+        return {name: getattr(value, name) for name in type(value).model_fields}
+    raise TypeError(type(value).__name__)
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _names(obj: object) -> tuple[str, ...]:
+    """The field names of a result (a dataclass or a Pydantic model), found once per class."""
+    kind = type(obj)
+    known = _NAMES.get(kind)
+    if known is not None:
+        return known
+    if is_dataclass(obj):
+        names = tuple(f.name for f in fields(obj))
+    elif getattr(kind, "model_fields", None) is not None:
+        names = tuple(kind.model_fields)  # type: ignore[attr-defined]
+    else:
+        raise TypeError(kind.__name__)
+    _NAMES[kind] = names
+    return names
+
+
+def _short(item: object) -> dict[str, Any]:
+    return {k: getattr(item, k) for k in _COMPACT_KEEP if hasattr(item, k)}
+
+
+def _fragment(
+    shared: tuple[Any, ...], cache: dict[int, tuple[object, orjson.Fragment]], shorten: bool
+) -> orjson.Fragment:
+    """The JSON of a shared, immutable tuple of results, made once."""
+    hit = cache.get(id(shared))
+    if hit is not None and hit[0] is shared:
+        return hit[1]
+    value: Any = [_short(i) for i in shared] if shorten else shared
+    made = orjson.Fragment(orjson.dumps(value, default=_fallback))
+    if len(cache) >= _CACHE_SIZE:
+        cache.clear()
+    cache[id(shared)] = (shared, made)  # holding the tuple keeps its id from being reused
+    return made
+
+
+def assessment_fields(assessment: object, *, compact: bool = False) -> dict[str, Any]:
+    """The assessment's fields, ready for ``orjson.dumps`` (plan parts as fragments)."""
+    cache = _COMPACT if compact else _FULL
+    out = {name: getattr(assessment, name) for name in _names(assessment)}
+    relief = out.get("relief_plan") or ()
+    out["relief_plan"] = [
+        {
+            "id": p.id,
+            "title": p.title,
+            "starts": p.starts,
+            "ends": p.ends,
+            "items": _fragment(p.items, cache, compact),
+        }
+        for p in relief
+    ]
+    for name in ("prevention_plan", "checkpoints"):
+        value = out.get(name)
+        if isinstance(value, tuple):
+            out[name] = _fragment(value, cache, compact)
+    return out
+
+
+def assessment_json(assessment: object, *, compact: bool = False) -> bytes:
+    """The assessment as JSON bytes (the ``to_dict`` shape, or its compact form)."""
+    return orjson.dumps(assessment_fields(assessment, compact=compact), default=_fallback)
+
+
+def assessment_dict(assessment: object) -> dict[str, Any]:
+    """The assessment as plain JSON-ready data (dates as strings, sets as sorted lists)."""
+    data: dict[str, Any] = orjson.loads(assessment_json(assessment))
+    return data
+
