@@ -42,8 +42,8 @@ def test_assess_yaml_markdown_puts_the_level_first(tmp_path: Path) -> None:
         app, ["assess", "-f", str(path), "--format", "markdown", "--region", "us"]
     )
     assert result.exit_code == 0
-    assert result.output.startswith("# EMERGENCY")
-    assert "911" in result.output
+    assert result.output.startswith("# Emergency\n")
+    assert "[911](tel:911)" in result.output
 
 
 def test_assess_text_output_is_readable(tmp_path: Path) -> None:

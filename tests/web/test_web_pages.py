@@ -93,7 +93,7 @@ def test_emergency_result_says_what_to_do_and_the_number(client: TestClient) -> 
     assert "Emergency" in text
     assert "999" in text and "911" in text
     assert "Because you said" in text
-    assert "numbness around the genitals" in text
+    assert "around the genitals" in text
 
 
 def test_self_care_result_has_plan_factors_checkpoints_and_sources(client: TestClient) -> None:
@@ -108,7 +108,7 @@ def test_self_care_result_has_plan_factors_checkpoints_and_sources(client: TestC
         "Sources",
     ):
         assert wanted in headings
-    checkpoints = doc.find(id="checkpoints-heading").find_parent("section").get_text()
+    checkpoints = doc.find("details", id="section-checkpoints").get_text()
     assert "Nov" in checkpoints or "Dec" in checkpoints or "20" in checkpoints
 
 
@@ -261,7 +261,8 @@ def test_choosing_a_region_names_its_emergency_number(client: TestClient) -> Non
     assert "call 999 now" in text_of(chosen)
     assert page(chosen).find("option", attrs={"value": "uk"}).has_attr("selected")
     result, _ = run_interview(client, EMERGENCY)
-    assert "Call 999." in text_of(result)
+    calls = [a.get_text(" ", strip=True) for a in page(result).find_all("a", href="tel:999")]
+    assert "Call 999 (Emergency)" in calls
     bad = client.post("/region", data={**data, "region": "atlantis"})
     assert bad.status_code == 422
 

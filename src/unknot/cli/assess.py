@@ -35,13 +35,24 @@ RegionOpt = Annotated[
     typer.Option(
         "--region",
         envvar="UNKNOT_REGION",
-        help="Region for the emergency number: uk, us, ca, eu, ie, au, nz "
+        help="Region for the emergency number: uk, us, ca, eu, ie, in, au, nz "
         "(default: all common numbers).",
     ),
 ]
 
 
-def render(assessment: Assessment, fmt: Format, extraction: Extraction | None = None) -> None:
+FullOpt = Annotated[
+    bool, typer.Option("--full", help="Show every section of the result, not just what to do now.")
+]
+
+
+def render(
+    assessment: Assessment,
+    fmt: Format,
+    extraction: Extraction | None = None,
+    *,
+    full: bool = False,
+) -> None:
     """Print an assessment in the chosen format (with what was read from the text, if any)."""
     if fmt is Format.json:
         data = assessment.to_dict()
@@ -53,15 +64,14 @@ def render(assessment: Assessment, fmt: Format, extraction: Extraction | None = 
     from ..report import assessment_markdown  # only for text and Markdown
 
     kb = load_knowledge()
-    text = assessment_markdown(assessment, kb)
-    if extraction is not None:
-        text += "\n" + read_back_markdown(extraction, kb)
+    extra = read_back_markdown(extraction, kb) if extraction is not None else ""
     if fmt is Format.markdown:
-        typer.echo(text)
+        text = assessment_markdown(assessment, kb, full=full)
+        typer.echo(text + ("\n" + extra if extra else ""))
         return
     from .terminal import print_assessment
 
-    print_assessment(assessment, text)
+    print_assessment(assessment, full=full, extra_markdown=extra)
 
 
 PROVISIONAL_EXIT = 3
@@ -149,6 +159,7 @@ def assess(
     today: Annotated[
         str | None, typer.Option("--today", help="Date to plan from (YYYY-MM-DD); default today.")
     ] = None,
+    full: FullOpt = False,
 ) -> None:
     """Is this serious, why did it happen, what to do: an assessment of a back spasm.
 
@@ -165,7 +176,7 @@ def assess(
     if findings is not None and text is not None:
         raise fail("use either --findings or --text, not both")
     if text is not None:
-        _assess_text(text, fmt, region, day)
+        _assess_text(text, fmt, region, day, full=full)
         return
     try:
         if findings is None:
@@ -177,7 +188,7 @@ def assess(
         raise fail(str(exc)) from None
     except FindingsError as exc:
         raise fail(f"finding '{exc.field}' {exc.message}") from None
-    render(result, fmt)
+    render(result, fmt, full=full)
 
 
 def _interview(fmt: Format, region: str | None, day: date | None) -> None:
@@ -240,7 +251,9 @@ def _story() -> tuple[dict[str, Any], list[str]]:
     return dict(extraction.findings), sorted(extraction.doubtful)
 
 
-def _assess_text(text: str, fmt: Format, region: str | None, day: date | None) -> None:
+def _assess_text(
+    text: str, fmt: Format, region: str | None, day: date | None, *, full: bool = False
+) -> None:
     """``--text``: read the findings from the person's words, then assess them.
 
     Signs said with doubt count as present (as on the web); words that could
@@ -264,12 +277,15 @@ def _assess_text(text: str, fmt: Format, region: str | None, day: date | None) -
             reason = getattr(extraction, "unread_reason", None) or UNREAD_REASON
             result = unread_assessment(str(reason), region)
     except Exception as exc:  # never show nothing; never echo the person's words
-        render(failed_assessment(f"could not read the text ({exc.__class__.__name__})", region),
-               fmt)
+        render(
+            failed_assessment(f"could not read the text ({exc.__class__.__name__})", region),
+            fmt,
+            full=full,
+        )
         raise typer.Exit(PROVISIONAL_EXIT) from None
     if not result.complete and _interactive() and fmt is Format.text:
         result = ask_unanswered(result, extraction, region, day) or result
-    render(result, fmt, extraction)
+    render(result, fmt, extraction, full=full)
     if not result.complete:
         raise typer.Exit(PROVISIONAL_EXIT)
 

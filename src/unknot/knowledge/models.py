@@ -59,6 +59,11 @@ class LevelSpec(Strict):
     rank: int
     title: str
     headline: str
+    # What a result at this level says on its first screen (present/ lays it out).
+    why: str = ""
+    do_now: list[str] = Field(default_factory=list)
+    call_now_if: list[str] = Field(default_factory=list)
+    tell_clinician: list[str] = Field(default_factory=list)
 
 
 class Source(Strict):
@@ -66,6 +71,7 @@ class Source(Strict):
     kind: Literal["seed_article", "guideline"]
     title: str
     file: str | None = None
+    url: str | None = None
 
 
 class WorkedCase(Strict):
@@ -128,6 +134,8 @@ class AdviceItem(Strict):
     exercises: list[str] = Field(default_factory=list)
     cautions: list[str] = Field(default_factory=list)
     reminder: str | None = None
+    # Comfort that fits only a self-care result (never shown with urgent or soon advice).
+    self_care_only: bool = False
     citations: list[str] = Field(min_length=1)
     cases: list[WorkedCase] = Field(default_factory=list)
 
@@ -218,6 +226,10 @@ class Region(Strict):
     name: str
     emergency_number: str
     urgent_line: str | None = None
+    # Numbers to dial (tap-to-call): the emergency number(s) and the urgent line.
+    emergency_tel: list[str] = Field(default_factory=list)
+    urgent_tel: str | None = None
+    urgent_name: str | None = None
 
 
 class LearnTopic(Strict):

@@ -23,6 +23,7 @@ from ...engine.findings import to_jsonable
 from ...engine.interview import CONFIRM_SCREEN, Step, screen_by_id
 from ...knowledge import load_knowledge
 from ...knowledge.models import Screen
+from ...present import present
 from ..deps import CsrfProtected, TemplatesDep, region_of
 from ..errors import error_page
 from ..interview.forms import parse_form, summarise, values_from_findings
@@ -191,10 +192,18 @@ def show_result(
     """The result page; the answers can still be changed, and the why-step is offered."""
     result = assess_step(step, region=region_of(request))
     token = None
-    if not result.get("error") and find_spec("unknot.diary") is not None:
-        token = StateSigner(request.app.state.settings.secret_key).dumps_value(
-            {"findings": result["findings"], "level": result["level"]}
+    remedies: list[tuple[str, str]] = []
+    if not result.get("error") and result.get("level") and find_spec("unknot.diary") is not None:
+        from ...diary.repository import result_uid
+        from ..diary_access import remedies as remedy_options
+
+        key = result_uid(
+            result["findings"], result.get("onset_date"), str(result.get("knowledge_version"))
         )
+        token = StateSigner(request.app.state.settings.secret_key).dumps_value(
+            {"findings": result["findings"], "level": result["level"], "key": key}
+        )
+        remedies = remedy_options()
     kb = load_knowledge()
     shown = [
         (screen_by_id(s, state.answers, state.prefilled, state.to_confirm, kb), state.answers[s])
@@ -204,7 +213,9 @@ def show_result(
     why = step.why_screen if result.get("level") not in (None, "emergency") else None
     context: dict[str, Any] = {
         "r": result,
+        "p": present(result),
         "diary_token": token,
+        "remedies": remedies,
         "state_token": ident,
         "history": [(s, v) for s, v in shown if s is not None],
         "summary": summarise,
