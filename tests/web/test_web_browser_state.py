@@ -78,7 +78,7 @@ def test_back_and_reload_at_every_step_keep_the_answers(
     _after_history(page, "reload")
     assert "Self-care" in page.inner_text("section.level")  # Reload keeps the result
     mark_stale(page)
-    page.get_by_role("link", name="About").click()
+    page.get_by_role("link", name="About", exact=True).click()
     wait_replaced(page)
     assert "About" in page.title()
     _after_history(page, "go_back")
