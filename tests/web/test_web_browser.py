@@ -135,7 +135,7 @@ def test_htmx_enhances_without_full_reloads(desktop: tuple[Page, Watch], base_ur
     mark_stale(page)
     page.get_by_role("button", name="Continue").click()
     wait_replaced(page)
-    assert current_screen(page) == "urgent_signs"
+    assert current_screen(page) == "warning_signs"
     assert page.evaluate("() => window.sameDocument === true")  # swapped, not reloaded
     watch.check()
 
@@ -262,7 +262,7 @@ def test_error_summary_passes_axe(desktop: tuple[Page, Watch], base_url: str) ->
     mark_stale(page)
     page.get_by_role("button", name="Continue").click()
     wait_replaced(page)
-    assert "Please enter a number" in page.inner_text(".error-summary")
+    assert "Please enter a whole number" in page.inner_text(".error-summary")
     assert_accessible(page)
     watch.allow_status(422)
     watch.check()
@@ -340,7 +340,7 @@ def test_free_text_path(desktop: tuple[Page, Watch], base_url: str) -> None:
     assert current_screen(page) == "confirm"
     assert "you wrote" in page.inner_text("main")
     assert_accessible(page)
-    answer_with_keyboard(page, {})  # keep the sign ticked, as it is by default
+    answer_with_keyboard(page, {})  # left unanswered: still counted, to be safe
     asked = []
     while (screen := current_screen(page)) is not None:
         asked.append(screen)

@@ -179,19 +179,46 @@ def assess(
         _assess_text(text, fmt, region, day, full=full)
         return
     try:
-        if findings is not None:
-            raw = findings_object(read_data_file(findings), findings)
-        else:
-            from .terminal import run_interview
-
-            prefilled, confirm = _story() if _interactive() else ({}, [])
-            raw = run_interview(prefilled, confirm)
+        if findings is None:
+            _interview(fmt, region, day)
+            return
+        raw = findings_object(read_data_file(findings), findings)
         result = safe_assess(raw, region, day)
     except InputError as exc:
         raise fail(str(exc)) from None
     except FindingsError as exc:
         raise fail(f"finding '{exc.field}' {exc.message}") from None
     render(result, fmt, full=full)
+
+
+def _interview(fmt: Format, region: str | None, day: date | None) -> None:
+    """The interview in the terminal, the result, then the optional why-step."""
+    from .interview import ask_why, run_interview
+
+    interactive = _interactive()
+    prefilled, confirm = _story() if interactive else ({}, [])
+    step, answers = run_interview(prefilled, confirm)
+    render(safe_assess(step.findings, region, day, step.doubtful), fmt)
+    if not interactive or fmt is not Format.text:
+        return
+    why = ask_why(step, answers, prefilled, confirm)
+    if why is not None:
+        _print_why(safe_assess(why.findings, region, day, why.doubtful))
+
+
+def _print_why(result: Assessment) -> None:
+    """The factors and prevention plan, refined by the why-step's answers."""
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    lines = ["## Why it may have happened", ""]
+    lines += [f"- **{f.title}**: {f.why} {f.what_to_do}" for f in result.factors]
+    if not result.factors:
+        lines.append("- Nothing in your answers points to a clear cause.")
+    if result.prevention_plan:
+        lines += ["", "## Stopping it coming back", ""]
+        lines += [f"- **{p.title}**: {p.text}" for p in result.prevention_plan]
+    Console(highlight=False).print(Markdown("\n".join(lines)))
 
 
 def _interactive() -> bool:
@@ -256,7 +283,7 @@ def _assess_text(
             full=full,
         )
         raise typer.Exit(PROVISIONAL_EXIT) from None
-    if not result.complete and _interactive():
+    if not result.complete and _interactive() and fmt is Format.text:
         result = ask_unanswered(result, extraction, region, day) or result
     render(result, fmt, extraction, full=full)
     if not result.complete:
@@ -266,14 +293,18 @@ def _assess_text(
 def ask_unanswered(
     result: Assessment, extraction: Extraction, region: str | None, day: date | None
 ) -> Assessment | None:
-    """Hook for the terminal: ask the unanswered safety questions (one checklist
-    with "None of these") and the doubtful signs, then assess again.
+    """At a terminal: confirm the doubtful signs, then ask the unanswered safety
+    questions (one checklist with "None of these"), then assess again.
 
-    Returns the new assessment, or None to keep the provisional one. The
-    interactive checklist belongs to the interview; until it is wired here the
-    provisional result is printed and the command exits with status 3.
+    Returns the new assessment (it may still be provisional if some were left
+    unanswered), or None to keep the one given.
     """
-    return None
+    from .interview import ask_open_safety
+
+    findings = dict(extraction.findings) if getattr(extraction, "read", True) else {}
+    doubtful = tuple(sorted(extraction.doubtful)) if findings else ()
+    findings, doubtful = ask_open_safety(findings, doubtful)
+    return safe_assess(findings, region, day, doubtful)
 
 
 def _parse_day(value: str | None) -> date | None:

@@ -171,11 +171,20 @@ class Checkpoint(Strict):
 
 
 class ChecklistItem(Strict):
+    """One tickable line: a finding (``finding``/``value``), a broad question
+    covering several findings (``findings``), or "None of these" (``none``)."""
+
     id: str
     text: Text
-    finding: str
+    finding: str | None = None
     value: Any = True
     unchecked: Any = None
+    findings: list[str] = Field(default_factory=list)
+    none: bool = False
+
+    def covers(self) -> list[str]:
+        """Every finding this item answers."""
+        return [self.finding] if self.finding else list(self.findings)
 
 
 class QuestionField(Strict):
@@ -190,6 +199,13 @@ class QuestionField(Strict):
     ask_when: dict[str, Any] | None = None
     skip_when: dict[str, Any] | None = None
     unit: str | None = None
+    after: str | None = None  # "screen.field.item": opens only after that broad item is ticked
+
+    def covers(self) -> list[str]:
+        """Every finding this field can set."""
+        if self.finding:
+            return [self.finding]
+        return [name for item in self.items for name in item.covers()]
 
 
 class Screen(Strict):

@@ -45,6 +45,8 @@ def answer_texts(kb: Knowledge) -> dict[tuple[str, str], str]:
                 for key, text in fld.choices.items():
                     texts.setdefault((fld.finding, str(key)), text)
             for item in fld.items:
+                if item.finding is None:
+                    continue
                 texts.setdefault((item.finding, str(item.value)), item.text)
     _ANSWER_TEXTS[kb.version] = texts
     return texts

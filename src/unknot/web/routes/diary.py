@@ -27,7 +27,7 @@ from ..diary_access import (
     writing,
 )
 from ..errors import error_page
-from ..interview_flow import StateSigner
+from ..interview.signing import StateSigner
 from .diary_api import EpisodeId
 
 router = APIRouter(prefix="/diary", dependencies=[CsrfProtected], include_in_schema=False)
