@@ -58,8 +58,8 @@ def add_red_flag(data: Path) -> None:
         d["rules"].append(RULE)
 
     def question(d: dict[str, Any]) -> None:
-        screen = next(s for s in d["screens"] if s["id"] == "emergency_signs")
-        screen["fields"][0]["items"].append(
+        screen, field = first_emergency_checklist(d)
+        field["items"].append(
             {"id": "test_sign", "finding": "test_sign", "unchecked": False,
              "text": "A made-up test sign"}
         )
@@ -67,6 +67,13 @@ def add_red_flag(data: Path) -> None:
     _edit(data / "findings.yaml", finding)
     _edit(data / "triage_rules.yaml", rule)
     _edit(data / "questions.yaml", question)
+
+
+def first_emergency_checklist(questions: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    """The first screen of emergency signs, and its checklist (asked first)."""
+    screen = next(s for s in questions["screens"] if s["stage"] == "emergency")
+    field = next(f for f in screen["fields"] if f["kind"] == "checklist")
+    return screen, field
 
 
 def run_on_copy(data: Path, findings: dict[str, Any], answers: dict[str, Any]) -> Any:
@@ -83,7 +90,10 @@ def test_a_new_red_flag_reaches_every_surface_with_no_code_change(tmp_path: Path
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
     add_red_flag(data)
-    answers = {"emergency_signs": {"signs": ["test_sign"]}}
+    screen, field = first_emergency_checklist(
+        yaml.safe_load((data / "questions.yaml").read_text(encoding="utf-8"))
+    )
+    answers = {screen["id"]: {field["id"]: ["test_sign"]}}
     out = run_on_copy(data, {"test_sign": True, "age": 40}, answers)
 
     assert not [p for p in out["problems"] if "test_sign" in p], out["problems"]

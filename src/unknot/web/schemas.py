@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..bounds import Day
-from ..engine.findings import answers_model, findings_model
+from ..engine.findings import findings_model
 from ..engine.results import Assessment
 
 MAX_TEXT = 5000
@@ -30,7 +30,6 @@ def _iso_date_only(value: Any) -> Any:
 
 #: A person's findings and the interview's answers: generated from the knowledge.
 Findings = findings_model()
-Answers = answers_model()
 
 
 class AssessRequest(BaseModel):
@@ -61,8 +60,10 @@ class InterviewRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    answers: Answers = Field(  # type: ignore[valid-type]
-        default_factory=Answers,
+    # checked by the engine's interview, which also asks screens of its own (recheck,
+    # confirm) and names the bad key; the knowledge's screens are in answers_model()
+    answers: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
         description="screen id -> field id -> value (checklist: ticked item ids; "
         "number: number or null; choice: key or null; multi: list of keys).",
     )
@@ -71,9 +72,7 @@ class InterviewRequest(BaseModel):
     )
     def answer_map(self) -> dict[str, dict[str, Any]]:
         """The answers given, as the engine's interview reads them (left-out stays out)."""
-        answers: BaseModel = self.answers
-        given: dict[str, dict[str, Any]] = answers.model_dump(exclude_unset=True)
-        return given
+        return self.answers
 
     to_confirm: list[str] = Field(
         default_factory=list,
@@ -100,8 +99,17 @@ class InterviewRequest(BaseModel):
 
 
 class ChecklistItemOut(BaseModel):
+    """One tickable line: a finding and its value, a broad question, or "None of these"."""
+
     id: str
     text: str
+    finding: str | None = Field(description="The finding a tick sets (null: broad or none).")
+    value: Any = Field(description="The value a tick gives `finding`.")
+    findings: list[str] = Field(
+        description="A broad question: the findings it covers (a tick = at least one "
+        "present; details follow on the next screen; not ticked = none of them)."
+    )
+    none: bool = Field(description='"None of these": ticked alone, it answers "no" to all.')
 
 
 class FieldOut(BaseModel):
@@ -109,14 +117,20 @@ class FieldOut(BaseModel):
     kind: Literal["checklist", "number", "choice", "multi"]
     text: str
     unit: str | None
+    finding: str | None = Field(description="The finding this field sets (null: a checklist).")
     items: list[ChecklistItemOut]
     choices: dict[str, str]
+    after: str | None = Field(
+        description="`screen.field.item` of the broad question whose tick opened this field."
+    )
 
 
 class ScreenOut(BaseModel):
     id: str
     title: str
     help: str | None
+    stage: str = Field(description="emergency, urgent, about, episode, soon or lifestyle.")
+    safety: bool = Field(description="True when the screen asks safety questions.")
     fields: list[FieldOut]
 
 
@@ -129,11 +143,17 @@ class InterviewStepOut(BaseModel):
     """Either the next screen (``done`` false) or the assessment (``done`` true)."""
 
     done: bool
-    screen: ScreenOut | None
+    screen: ScreenOut | None = Field(description="The next screen; null when done.")
+    assessment: Assessment | None = Field(description="The result; null until done.")
+    why_screen: ScreenOut | None = Field(
+        description='With the result only: the optional "Why did this happen?" screen.'
+    )
     asked: list[str]
     progress: ProgressOut
     to_confirm: list[str]
-    assessment: Assessment | None
+    doubtful: list[str] = Field(
+        description="Signs read with doubt, not yet confirmed: counted as present."
+    )
 
 
 class Problem(BaseModel):
