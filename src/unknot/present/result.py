@@ -21,7 +21,7 @@ from ..knowledge import Knowledge, load_knowledge
 from ..knowledge.models import Region
 
 #: How many unanswered safety questions the first screen names.
-FIRST_UNANSWERED = 3
+FIRST_UNANSWERED = 2
 #: How many reasons (concerns) the first screen names.
 FIRST_REASONS = 2
 
