@@ -176,8 +176,8 @@ def test_interactive_story_confirms_a_doubtful_danger_sign(monkeypatch: pytest.M
 
     monkeypatch.setattr(assess_cli, "_interactive", lambda: True)
     story = "Not sure, but I might be having trouble peeing.\n"
-    # the confirm screen comes first; untick it by entering nothing, then skip the rest
-    result = runner.invoke(app, ["assess", "--format", "json"], input=story + "\n" * 60)
+    # the confirm screen comes first; deny it with 2 (None of these), then skip the rest
+    result = runner.invoke(app, ["assess", "--format", "json"], input=story + "2\n" + "\n" * 60)
     assert result.exit_code == 0, result.output
     assert "You mentioned these. Is that right?" in result.output
     data = json.loads(result.output[result.output.index("{"):])
@@ -188,7 +188,7 @@ def test_skipping_the_story_asks_the_usual_questions(monkeypatch: pytest.MonkeyP
     import unknot.cli.assess as assess_cli
 
     monkeypatch.setattr(assess_cli, "_interactive", lambda: True)
-    result = runner.invoke(app, ["assess", "--format", "json"], input="\n2\n")
+    result = runner.invoke(app, ["assess", "--format", "json"], input="\n5\n")  # a weak arm
     assert result.exit_code == 0, result.output
     data = json.loads(result.output[result.output.index("{"):])
     assert data["level"] == "emergency"

@@ -48,6 +48,29 @@ def new_uid() -> str:
     return str(uuid.uuid4())
 
 
+#: Namespace of the episode ids derived from an assessment (see result_uid).
+RESULT_NAMESPACE = uuid.UUID("6f1d2a52-6c0e-4f3e-9a57-2f4b8d0c9e11")
+
+
+def result_uid(findings: Mapping[str, Any], onset: str | None, version: str) -> str:
+    """The one episode id for one result: the same answers, onset and knowledge give
+    the same id, so starting a diary episode twice from a result opens the first."""
+    import json
+
+    canon = json.dumps(
+        {"findings": findings, "onset": onset, "version": version},
+        sort_keys=True,
+        default=lambda v: sorted(v) if isinstance(v, set | frozenset) else str(v),
+    )
+    return str(uuid.uuid5(RESULT_NAMESPACE, canon))
+
+
+def episode_id_for_uid(session: Session, uid: str) -> int | None:
+    """The episode with this id (uid), if the diary has it."""
+    found: int | None = session.scalar(select(EpisodeRow.id).where(EpisodeRow.uid == uid))
+    return found
+
+
 # --- Rows to models ------------------------------------------------------------------
 
 
@@ -440,10 +463,10 @@ def triage_row(record: AssessmentIn, *, at: datetime, source: str) -> TriageRow:
     )
 
 
-def create_episode(session: Session, data: EpisodeIn) -> EpisodeDetail:
+def create_episode(session: Session, data: EpisodeIn, uid: str | None = None) -> EpisodeDetail:
     """Record a new episode (and its assessment, if it started from one)."""
     row = EpisodeRow(
-        uid=new_uid(),
+        uid=uid or new_uid(),
         started_at=data.started_at,
         ended_at=data.ended_at,
         regions=data.regions,

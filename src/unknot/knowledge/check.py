@@ -102,7 +102,7 @@ def _questions(kb: Knowledge) -> list[str]:
                     "it can never be reached"
                 )
         for fld in screen.fields:
-            settable |= {fld.finding} if fld.finding else {i.finding for i in fld.items}
+            settable |= set(fld.covers())
     for name, spec in kb.findings.items():
         if spec.group == "derived":
             missing = [d for d in spec.derived_from if d not in settable]

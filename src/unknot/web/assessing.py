@@ -60,10 +60,13 @@ def assess_or_fail(
     region: str | None,
     today: date | None = None,
     validated: bool = False,
+    doubtful: Iterable[str] = (),
 ) -> dict[str, Any]:
     """Like :func:`assessment_json`, as a dict for the templates."""
     result: dict[str, Any] = orjson.loads(
-        assessment_json(findings, region=region, today=today, validated=validated)
+        assessment_json(
+            findings, region=region, today=today, validated=validated, doubtful=doubtful
+        )
     )
     return result
 

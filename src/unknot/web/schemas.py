@@ -180,8 +180,17 @@ class InterviewRequest(BaseModel):
 
 
 class ChecklistItemOut(BaseModel):
+    """One tickable line: a finding and its value, a broad question, or "None of these"."""
+
     id: str
     text: str
+    finding: str | None = Field(description="The finding a tick sets (null: broad or none).")
+    value: Any = Field(description="The value a tick gives `finding`.")
+    findings: list[str] = Field(
+        description="A broad question: the findings it covers (a tick = at least one "
+        "present; details follow on the next screen; not ticked = none of them)."
+    )
+    none: bool = Field(description='"None of these": ticked alone, it answers "no" to all.')
 
 
 class FieldOut(BaseModel):
@@ -189,14 +198,20 @@ class FieldOut(BaseModel):
     kind: Literal["checklist", "number", "choice", "multi"]
     text: str
     unit: str | None
+    finding: str | None = Field(description="The finding this field sets (null: a checklist).")
     items: list[ChecklistItemOut]
     choices: dict[str, str]
+    after: str | None = Field(
+        description="`screen.field.item` of the broad question whose tick opened this field."
+    )
 
 
 class ScreenOut(BaseModel):
     id: str
     title: str
     help: str | None
+    stage: str = Field(description="emergency, urgent, about, episode, soon or lifestyle.")
+    safety: bool = Field(description="True when the screen asks safety questions.")
     fields: list[FieldOut]
 
 
@@ -209,11 +224,17 @@ class InterviewStepOut(BaseModel):
     """Either the next screen (``done`` false) or the assessment (``done`` true)."""
 
     done: bool
-    screen: ScreenOut | None
+    screen: ScreenOut | None = Field(description="The next screen; null when done.")
+    assessment: AssessmentOut | None = Field(description="The result; null until done.")
+    why_screen: ScreenOut | None = Field(
+        description='With the result only: the optional "Why did this happen?" screen.'
+    )
     asked: list[str]
     progress: ProgressOut
     to_confirm: list[str]
-    assessment: AssessmentOut | None
+    doubtful: list[str] = Field(
+        description="Signs read with doubt, not yet confirmed: counted as present."
+    )
 
 
 class Problem(BaseModel):

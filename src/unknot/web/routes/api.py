@@ -14,7 +14,9 @@ from starlette.concurrency import run_in_threadpool
 from ...engine import FindingsError
 from ..assessing import assessment_json, unread_json
 from ..deps import SettingsDep
-from ..interview_flow import IntakeUnavailable, extraction_of, run_step, step_json
+from ..interview.api_json import step_json
+from ..interview.steps import run_step
+from ..interview.story import IntakeUnavailable, extraction_of
 from ..schemas import (
     ERROR_RESPONSES,
     AssessmentOut,
@@ -27,6 +29,31 @@ from ..schemas import (
 UNREAD_REASON = "Unknot did not recognise anything in these words."
 
 router = APIRouter(prefix="/api", tags=["api"], responses=ERROR_RESPONSES)
+
+INTERVIEW_DOC = """Stateless: send every answer so far; get the next screen, or the result.
+
+**In:** `{"answers": {screen_id: {field_id: value}}, "region": "uk"}`. A checklist's
+value is the list of ticked item ids (the item with `"none": true` is "None of
+these"; a checklist left out or empty is *unanswered*, never "no"); a number field
+takes a number or null; a choice field one of its `choices` keys or null; a multi
+field a list of keys.
+
+**Out:** `{"done": false, "screen": {...}}` with the next screen to show, or
+`{"done": true, "assessment": {...}, "why_screen": {...} | null}`. Each field
+declares the `finding` it sets (a name from findings.yaml); each checklist item
+its `finding` and `value`, or, for a broad question covering several findings,
+`findings: [...]` (ticked = at least one present; a field with `after` naming it
+asks the details on the next screen).
+
+**Order** (TRIAGE.md "How the assessment asks"): doubtful signs from `prefilled`
+are confirmed first (`to_confirm`); emergency signs next, and `done` comes at once
+when one is yes; then the other safety questions and the episode; safety
+questions still unanswered are asked once more on one `recheck` screen; then the
+result. The optional "Why did this happen?" step never comes before the result:
+it is the `why_screen` of a `done: true` answer; send its answers under its id
+for a result with the factors and prevention plan refined.
+
+An unknown screen, field or item is a 422 whose `loc` names it."""
 
 
 class AdviceBrief(BaseModel):
@@ -200,14 +227,13 @@ async def assess_endpoint(request: Request) -> Response:
 @router.post(
     "/interview",
     response_model=InterviewStepOut,
-    summary="The interview, one step at a time",
-    description="Send the answers so far; get the next screen to show, or the assessment "
-    "when the interview is done (at once when an emergency sign is answered).",
+    summary="The interview, one step at a time (stateless)",
+    description=INTERVIEW_DOC,
 )
 async def interview_endpoint(body: InterviewRequest, settings: SettingsDep) -> JSONResponse:
     region = body.region or settings.region
     try:
         step = run_step(body.answers, body.prefilled, body.to_confirm)
     except FindingsError as exc:
-        return problem(["body", "answers", exc.field], exc.message)
+        return problem(["body", "answers", *exc.field.split(".")], f"{exc.field}: {exc.message}")
     return JSONResponse(step_json(step, region=region, today=body.today))

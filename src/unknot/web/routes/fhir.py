@@ -18,7 +18,7 @@ from ...engine import FindingsError
 from ...knowledge import load_knowledge
 from ..assessing import assess_or_fail
 from ..deps import SettingsDep
-from ..interview_flow import run_step
+from ..interview.steps import run_step
 from ..schemas import AssessmentOut
 
 if TYPE_CHECKING:
