@@ -212,6 +212,9 @@ def present(result: Any, kb: Knowledge | None = None) -> Presentation:
     provisional = not complete and not error and level not in (None, "emergency")
     if provisional:  # the first screen's "Provisional" note names the open questions
         do_now = ("Answer the open questions, or ask a doctor.", *do_now)
+    if complete and not concerns and not error and level == "self_care":
+        # Said only when every safety question has an answer (TRIAGE.md, how it asks 6).
+        why = f"{kb.texts['no_warning_signs'].strip()} {why}"
     if error:
         why = f"{error} So Unknot cannot tell you it is safe to wait."
     labels = [_label(kb, n) for n in unanswered]
