@@ -58,7 +58,14 @@ FINDINGS: dict[str, Any] = {
     "tight_hamstrings": True,
 }
 INTERVIEW = {
-    "about_you": {"field.age": "38", "field.sex": "female", "field.pregnant": "false"},
+    "danger": {"field.signs": ["none"]},
+    "warning_signs": {"field.signs": ["none"]},
+    "about_you": {
+        "field.age": "38",
+        "field.sex": "female",
+        "field.pregnant": "false",
+        "field.history": ["none"],
+    },
     "this_episode": {
         "field.days": "1",
         "field.onset": "sudden",
@@ -67,8 +74,6 @@ INTERVIEW = {
         "field.location": ["lower_back"],
         "field.pain": "6",
     },
-    "daily_life": {"field.sitting": "10", "field.water": "3", "field.exercise": "0"},
-    "habits": {"field.habits": ["slouch", "core", "hamstrings", "minerals"]},
 }
 
 
@@ -208,7 +213,7 @@ async def steady_latency(base: str, rate: int = 100, total: int = 1000) -> list[
 
 def result_page_weight(base: str) -> tuple[int, int]:
     """(HTML bytes, HTML + CSS + script + pictures) of a full self-care result page."""
-    with httpx.Client(base_url=base) as client:
+    with httpx.Client(base_url=base, follow_redirects=True) as client:
         page = client.get("/interview")
         for _ in range(20):
             if 'id="interview-form"' not in page.text:

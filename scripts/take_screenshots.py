@@ -59,7 +59,7 @@ def main() -> int:
             page.screenshot(path=OUT / f"free-text-confirm-{size}.png", full_page=True)
             page.goto(base + "/interview")
             page.screenshot(path=OUT / f"interview-{size}.png", full_page=True)
-            for _ in range(3):
+            for _ in range(2):
                 press(page)
             page.fill("#input-age", "38")
             page.screenshot(path=OUT / f"interview-about-{size}.png", full_page=True)

@@ -42,8 +42,8 @@ def test_assess_yaml_markdown_puts_the_level_first(tmp_path: Path) -> None:
         app, ["assess", "-f", str(path), "--format", "markdown", "--region", "us"]
     )
     assert result.exit_code == 0
-    assert result.output.startswith("# EMERGENCY")
-    assert "911" in result.output
+    assert result.output.startswith("# Emergency\n")
+    assert "[911](tel:911)" in result.output
 
 
 def test_assess_text_output_is_readable(tmp_path: Path) -> None:
@@ -84,8 +84,8 @@ def test_unreadable_files_get_a_message(tmp_path: Path) -> None:
 
 
 def test_interactive_assess_reaches_a_result_from_typed_answers() -> None:
-    # emergency screen: tick 2 (can't pee) -> stops at once
-    result = runner.invoke(app, ["assess", "--format", "json"], input="2\n")
+    # danger screen: 1 (a change down below), then its details: 2 (can't pee) -> stops at once
+    result = runner.invoke(app, ["assess", "--format", "json"], input="1\n2\n")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output[result.output.index("{") :])
     assert data["level"] == "emergency"
@@ -93,9 +93,9 @@ def test_interactive_assess_reaches_a_result_from_typed_answers() -> None:
 
 
 def test_interactive_assess_can_go_back_and_rejects_bad_numbers() -> None:
-    # a bad pick, then none, then back to the first screen, none again, then skip the rest
+    # a bad pick, then unanswered, then back to the first screen, then leave the rest
     answers = "99\n\nb\n\n"
-    result = runner.invoke(app, ["assess", "--format", "json"], input=answers + "\n" * 40)
+    result = runner.invoke(app, ["assess", "--format", "json"], input=answers + "\n" * 60)
     assert "Please type numbers from 1 to" in result.output
     assert result.exit_code == 0
 

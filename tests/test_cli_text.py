@@ -26,11 +26,12 @@ def test_assess_text_json_gives_level_and_each_finding_with_its_words() -> None:
     assert data["level"] == "emergency"
     assert "cauda_equina" in [c["id"] for c in data["concerns"]]
     assert data["subject"] == "self"
-    saddle = data["findings"]["saddle_numbness"]
-    assert saddle["value"] is True and saddle["doubtful"] is False
-    assert "can't feel my bum when I wipe" in saddle["evidence"][0]
-    assert data["findings"]["age"]["value"] == 52
-    assert data["findings"]["days_since_onset"]["evidence"] == ["this morning"]
+    assert data["findings"]["saddle_numbness"] is True
+    assert "saddle_numbness" not in data["doubtful"]
+    assert "can't feel my bum when I wipe" in data["quotes"]["saddle_numbness"][0]
+    assert data["findings"]["age"] == 52
+    assert data["quotes"]["days_since_onset"] == ["this morning"]
+    assert data["schema_version"] == "2"
     assert "not a diagnosis" in data["disclaimer"]
 
 
@@ -43,7 +44,7 @@ def test_assess_text_from_standard_input() -> None:
     data = json.loads(result.output)
     assert data["level"] == "urgent"
     assert data["subject"] == "husband"
-    assert data["findings"]["sex"]["value"] == "male"
+    assert data["findings"]["sex"] == "male"
 
 
 def test_assess_text_in_the_terminal_puts_the_level_first_then_reads_back() -> None:
@@ -176,8 +177,8 @@ def test_interactive_story_confirms_a_doubtful_danger_sign(monkeypatch: pytest.M
 
     monkeypatch.setattr(assess_cli, "_interactive", lambda: True)
     story = "Not sure, but I might be having trouble peeing.\n"
-    # the confirm screen comes first; untick it by entering nothing, then skip the rest
-    result = runner.invoke(app, ["assess", "--format", "json"], input=story + "\n" * 60)
+    # the confirm screen comes first; deny it with 2 (None of these), then skip the rest
+    result = runner.invoke(app, ["assess", "--format", "json"], input=story + "2\n" + "\n" * 60)
     assert result.exit_code == 0, result.output
     assert "You mentioned these. Is that right?" in result.output
     data = json.loads(result.output[result.output.index("{"):])
@@ -188,7 +189,7 @@ def test_skipping_the_story_asks_the_usual_questions(monkeypatch: pytest.MonkeyP
     import unknot.cli.assess as assess_cli
 
     monkeypatch.setattr(assess_cli, "_interactive", lambda: True)
-    result = runner.invoke(app, ["assess", "--format", "json"], input="\n2\n")
+    result = runner.invoke(app, ["assess", "--format", "json"], input="\n5\n")  # a weak arm
     assert result.exit_code == 0, result.output
     data = json.loads(result.output[result.output.index("{"):])
     assert data["level"] == "emergency"

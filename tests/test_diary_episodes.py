@@ -138,12 +138,12 @@ def test_the_re_run_uses_the_record_day_and_trend_as_well(tmp_path: Path) -> Non
 def test_if_triage_cannot_run_the_check_in_says_to_seek_care(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import unknot.diary.checkins as checkins
+    import unknot.engine.entry as entry
 
     def broken(*_args: object, **_kwargs: object) -> object:
         raise RuntimeError("knowledge went missing")
 
-    monkeypatch.setattr(checkins, "assess", broken)
+    monkeypatch.setattr(entry, "assess", broken)
     engine, _ = new_diary(tmp_path)
     ep = add_episode(engine, started_at=NOW - timedelta(days=1))
     result = check_in(engine, ep.id, at=NOW, pain=5, feeling="same", danger_signs={"fever": True})

@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from conftest import load_with_change
+from unknot.engine.check import check_knowledge
 from unknot.knowledge import Knowledge, KnowledgeError
 from unknot.knowledge import loader as loader_module
-from unknot.knowledge.check import check_knowledge
 from unknot.knowledge.conditions import ConditionError, compile_condition
 
 

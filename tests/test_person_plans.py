@@ -236,7 +236,7 @@ def test_the_check_reports_an_advice_case_that_disagrees(kb: Knowledge) -> None:
     """`unknot knowledge check` runs the worked cases of advice with only "unless" too."""
     import dataclasses
 
-    from unknot.knowledge.check import check_knowledge
+    from unknot.engine.check import check_knowledge
 
     item = next(i for i in kb.relief if i.id == "relief.anti_inflammatories")
     flipped = [c.model_copy(update={"fires": not c.fires}) for c in item.cases[:1]]
@@ -249,7 +249,7 @@ def test_the_check_reports_an_advice_case_that_disagrees(kb: Knowledge) -> None:
 def test_the_check_reports_an_exercise_case_that_disagrees(kb: Knowledge) -> None:
     import dataclasses
 
-    from unknot.knowledge.check import check_knowledge
+    from unknot.engine.check import check_knowledge
 
     ex = kb.exercises["knee_to_chest"]
     flipped = [c.model_copy(update={"fires": not c.fires}) for c in ex.cases[:1]]

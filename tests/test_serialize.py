@@ -8,6 +8,7 @@ from typing import Any
 
 import orjson
 import pytest
+from pydantic import BaseModel
 
 from unknot.engine import assess
 from unknot.engine.serialize import assessment_json
@@ -25,6 +26,8 @@ def plain(value: Any) -> Any:
     """A reference written without the code under test: dates as ISO, sets sorted."""
     if is_dataclass(value) and not isinstance(value, type):
         return plain(asdict(value))
+    if isinstance(value, BaseModel):  # its fields as they are, in order
+        return {name: plain(getattr(value, name)) for name in type(value).model_fields}
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .engine import assess, validate_findings
-from .engine.case_player import play_case
+from .engine.case_player import play
 from .knowledge import LEVEL_RANK, load_knowledge
 
 
@@ -42,6 +42,8 @@ class CaseResult:
     concerns_expected: int
     factors_expected: int
     screens: int | None = None
+    items: int | None = None
+    habits_before_result: bool = False
 
     @property
     def verdict(self) -> str:
@@ -67,6 +69,17 @@ class Report:
         self_care = [
             r.screens for r in self.results if r.screens is not None and r.expected == "self_care"
         ]
+        by_level = {}
+        for level in LEVEL_RANK:
+            rows = [r for r in self.results if r.expected == level and r.screens is not None]
+            if rows:
+                by_level[level] = {
+                    "cases": len(rows),
+                    "median_screens": statistics.median(r.screens or 0 for r in rows),
+                    "median_items": statistics.median(r.items or 0 for r in rows),
+                    "max_screens": max(r.screens or 0 for r in rows),
+                    "max_items": max(r.items or 0 for r in rows),
+                }
         return {
             "cases": [
                 {
@@ -77,6 +90,8 @@ class Report:
                     "missing_concerns": r.missing_concerns,
                     "missing_factors": r.missing_factors,
                     "screens": r.screens,
+                    "items": r.items,
+                    "habits_before_result": r.habits_before_result,
                 }
                 for r in self.results
             ],
@@ -94,6 +109,8 @@ class Report:
                 "factor_recall": ff / fe if fe else 1.0,
                 "median_screens": statistics.median(screens) if screens else None,
                 "median_screens_self_care": statistics.median(self_care) if self_care else None,
+                "interview_by_level": by_level,
+                "habits_before_result": sum(r.habits_before_result for r in self.results),
             },
         }
 
@@ -134,11 +151,16 @@ def run_case(case: Case, *, interview: bool = False) -> CaseResult:
         findings = validate_findings(case.findings, kb)
     except ValueError as exc:
         raise CaseError(f"case {case.id}: {exc}") from None
-    screens = None
+    screens = items = None
+    habits = False
+    doubtful: tuple[str, ...] = ()
     if interview:
-        step, asked = play_case(findings, kb)
-        findings, screens = step.findings, len(asked)
-    result = assess(findings, kb=kb, validated=True)
+        played = play(findings, kb)
+        findings, screens, items = played.step.findings, len(played.asked), played.items
+        doubtful = played.step.doubtful
+        lifestyle = {s.id for s in kb.screens if s.stage == "lifestyle"}
+        habits = any(s in lifestyle for s in played.screens_before_result)
+    result = assess(findings, kb=kb, validated=True, doubtful=doubtful)
     named_c = {c.id for c in result.concerns}
     named_f = {f.id for f in result.factors}
     if result.level is None:  # only unread text has no level; findings always do
@@ -152,6 +174,8 @@ def run_case(case: Case, *, interview: bool = False) -> CaseResult:
         concerns_expected=len(case.concerns),
         factors_expected=len(case.factors),
         screens=screens,
+        items=items,
+        habits_before_result=habits,
     )
 
 

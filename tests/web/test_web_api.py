@@ -88,9 +88,10 @@ def test_validation_errors_do_not_echo_what_was_sent(client: TestClient) -> None
 
 
 def test_interview_steps_until_the_result(client: TestClient) -> None:
+    """Untouched checklists are unanswered: asked once more, then a provisional result."""
     answers: dict[str, dict[str, Any]] = {}
     step = client.post("/api/interview", json={"answers": answers}).json()
-    assert step["screen"]["id"] == "emergency_signs"
+    assert step["screen"]["id"] == "danger"
     assert step["done"] is False and step["assessment"] is None
     seen = []
     while not step["done"]:
@@ -98,15 +99,66 @@ def test_interview_steps_until_the_result(client: TestClient) -> None:
         answers[step["screen"]["id"]] = {}
         step = client.post("/api/interview", json={"answers": answers}).json()
         assert len(seen) < 20
+    assert seen[-1] == "recheck"
     assert step["assessment"]["level"] in {"self_care", "soon", "urgent", "emergency"}
+    assert step["assessment"]["unanswered"]  # nothing was answered: not final
     assert step["progress"]["answered"] == len(seen)
 
 
+def test_interview_contract_declares_findings_broad_questions_and_none(client: TestClient) -> None:
+    step = client.post("/api/interview", json={"answers": {}}).json()
+    items = {i["id"]: i for i in step["screen"]["fields"][0]["items"]}
+    assert items["none"]["none"] is True and items["none"]["finding"] is None
+    assert "urinary_retention" in items["down_below"]["findings"]
+    assert items["arm_weak"]["finding"] == "arm_weakness" and items["arm_weak"]["value"] is True
+    assert items["crash"] == {**items["crash"], "finding": "trigger", "value": "major_trauma"}
+    details = client.post(
+        "/api/interview", json={"answers": {"danger": {"signs": ["down_below"]}}}
+    ).json()
+    field = details["screen"]["fields"][0]
+    assert field["after"] == "danger.signs.down_below"
+    assert {i["finding"] for i in field["items"] if not i["none"]} >= {"saddle_numbness"}
+    episode = client.post(
+        "/api/interview",
+        json={
+            "answers": {
+                "danger": {"signs": ["none"]},
+                "warning_signs": {"signs": ["none"]},
+                "about_you": {"age": 30, "sex": "male", "history": ["none"]},
+            }
+        },
+    ).json()
+    fields = {f["id"]: f for f in episode["screen"]["fields"]}
+    assert fields["days"]["finding"] == "days_since_onset"
+    assert fields["trend"]["finding"] == "pain_trend"
+
+
+def test_why_step_comes_with_the_result_never_before(client: TestClient) -> None:
+    answers: dict[str, Any] = {
+        "danger": {"signs": ["none"]},
+        "warning_signs": {"signs": ["none"]},
+        "about_you": {"age": 30, "sex": "male", "history": ["none"]},
+        "this_episode": {"days": 1, "trend": "improving", "trigger": ["lifting"]},
+    }
+    step = client.post("/api/interview", json={"answers": answers}).json()
+    assert step["done"] is True and step["assessment"]["level"] == "self_care"
+    assert step["why_screen"]["id"] == "why" and step["why_screen"]["stage"] == "lifestyle"
+    answers["why"] = {"sitting": 10, "habits": ["slouch"]}
+    refined = client.post("/api/interview", json={"answers": answers}).json()
+    assert refined["done"] is True and refined["why_screen"] is None
+    assert refined["assessment"]["factors"]
+    urgent = {**answers, "warning_signs": {"signs": ["uncontrolled"]}}
+    urgent.pop("why")
+    step = client.post("/api/interview", json={"answers": urgent}).json()
+    assert step["done"] is True and step["assessment"]["level"] == "urgent"
+
+
 def test_interview_ends_at_once_on_an_emergency(client: TestClient) -> None:
-    body = {"answers": {"emergency_signs": {"signs": ["chest"]}}}
+    body = {"answers": {"danger": {"signs": ["arm_weak"]}}}
     step = client.post("/api/interview", json=body).json()
     assert step["done"] is True
     assert step["assessment"]["level"] == "emergency"
+    assert step["why_screen"] is None
 
 
 def test_interview_prefilled_doubtful_sign_is_confirmed_first(client: TestClient) -> None:
@@ -118,32 +170,37 @@ def test_interview_prefilled_doubtful_sign_is_confirmed_first(client: TestClient
     step = client.post("/api/interview", json=body).json()
     assert step["done"] is False
     items = step["screen"]["fields"][0]["items"]
-    assert [i["id"] for i in items] == ["saddle_numbness"]
+    assert [i["id"] for i in items] == ["saddle_numbness", "none"]
+    assert step["doubtful"] == ["saddle_numbness"]
 
 
 @pytest.mark.parametrize(
-    "answers",
+    ("answers", "loc"),
     [
-        {"no_such_screen": {}},
-        {"emergency_signs": {"signs": ["juggling"]}},
-        {"about_you": {"age": "old"}},
+        ({"no_such_screen": {}}, ["no_such_screen"]),
+        ({"danger": {"signs": ["juggling"]}}, ["danger", "signs", "juggling"]),
+        ({"danger": {"sings": ["none"]}}, ["danger", "sings"]),
+        ({"danger": {"signs": ["none", "arm_weak"]}}, ["danger", "signs"]),
+        ({"about_you": {"age": "old"}}, ["about_you", "age"]),
     ],
 )
-def test_interview_bad_answers_are_422(client: TestClient, answers: dict[str, Any]) -> None:
+def test_interview_bad_answers_are_422_naming_the_key(
+    client: TestClient, answers: dict[str, Any], loc: list[str]
+) -> None:
     response = client.post("/api/interview", json={"answers": answers})
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"][:2] == ["body", "answers"]
+    assert response.json()["detail"][0]["loc"] == ["body", "answers", *loc]
 
 
 def test_engine_failure_still_gives_seek_care_advice(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import unknot.web.assessing as assessing
+    import unknot.engine.entry as entry
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(assessing, "assess", broken)
+    monkeypatch.setattr(entry, "assess", broken)
     body = client.post("/api/assess", json={"findings": {"age": 40}}).json()
     assert body["level"] == "urgent"
     assert body["error"]
@@ -155,7 +212,7 @@ def test_schema_documents_the_assessment(client: TestClient) -> None:
     assess_op = schema["paths"]["/api/assess"]["post"]
     answer = assess_op["responses"]["200"]["content"]["application/json"]["schema"]
     refs = [option["$ref"] for option in answer["anyOf"]]
-    assert any(r.endswith("/AssessmentOut") for r in refs)  # ?full=true
+    assert any(r.endswith("/Assessment") for r in refs)  # ?full=true
     assert any(r.endswith("/AssessmentBrief") for r in refs)  # the compact default
     assert any(p["name"] == "full" for p in assess_op["parameters"])
     assert "422" in assess_op["responses"]

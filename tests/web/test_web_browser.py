@@ -135,7 +135,7 @@ def test_htmx_enhances_without_full_reloads(desktop: tuple[Page, Watch], base_ur
     mark_stale(page)
     page.get_by_role("button", name="Continue").click()
     wait_replaced(page)
-    assert current_screen(page) == "urgent_signs"
+    assert current_screen(page) == "warning_signs"
     assert page.evaluate("() => window.sameDocument === true")  # swapped, not reloaded
     watch.check()
 
@@ -190,7 +190,58 @@ def test_phone_width_fits_and_targets_are_big(phone: tuple[Page, Watch], base_ur
     watch.check()
 
 
-@pytest.mark.parametrize("path", ["/", "/about", "/no-such-page"])
+FIRST_SCREEN_WORDS = """() => {
+    const words = (t) => t.split(/\\s+/).filter(Boolean).length;
+    const main = document.querySelector('main');
+    const first = main.querySelector('details');
+    let before = '';
+    for (const el of main.querySelectorAll('.wrap > *')) {
+        if (el === first) break;
+        before += ' ' + el.innerText;
+    }
+    return {all: words(document.body.innerText), before: words(before)};
+}"""
+
+
+def _on_first_screen(page: Page, selector: str) -> bool:
+    box = page.locator(selector).first.bounding_box()
+    height = page.viewport_size["height"] if page.viewport_size else 0
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
+
+
+@pytest.mark.parametrize("level", ["emergency", "urgent", "soon", "self_care", "nothing_answered"])
+def test_result_first_screen_on_a_phone(browser: Browser, base_url: str, level: str) -> None:
+    """390 px phone: level, what to do now and a tel: link without scrolling; short text."""
+    page, watch = _context(
+        browser,
+        base_url,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=3,
+        is_mobile=True,
+        has_touch=True,
+    )
+    page.goto(base_url + "/interview")
+    while (screen := current_screen(page)) is not None:
+        _answer_screen(page, BY_LEVEL.get(level, {}).get(screen, {}))
+        mark_stale(page)
+        page.get_by_role("button", name="Continue").click()
+        wait_replaced(page)
+    assert _on_first_screen(page, "h1")
+    assert _on_first_screen(page, "#now-heading")
+    assert _on_first_screen(page, 'main a[href^="tel:"]')
+    counts = page.evaluate(FIRST_SCREEN_WORDS)
+    assert counts["all"] <= 800, counts
+    assert counts["before"] <= 150, counts
+    assert page.locator("main details[open]").count() == 0
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    page.locator("main details summary").first.click()  # opens without a script of ours
+    assert page.locator("main details[open]").count() == 1
+    assert_accessible(page)
+    watch.check()
+    page.context.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/about", "/learn", "/no-such-page"])
 def test_pages_pass_axe(desktop: tuple[Page, Watch], base_url: str, path: str) -> None:
     page, watch = desktop
     response = page.goto(base_url + path)
@@ -211,7 +262,7 @@ def test_error_summary_passes_axe(desktop: tuple[Page, Watch], base_url: str) ->
     mark_stale(page)
     page.get_by_role("button", name="Continue").click()
     wait_replaced(page)
-    assert "Please enter a number" in page.inner_text(".error-summary")
+    assert "Please enter a whole number" in page.inner_text(".error-summary")
     assert_accessible(page)
     watch.allow_status(422)
     watch.check()
@@ -289,7 +340,7 @@ def test_free_text_path(desktop: tuple[Page, Watch], base_url: str) -> None:
     assert current_screen(page) == "confirm"
     assert "you wrote" in page.inner_text("main")
     assert_accessible(page)
-    answer_with_keyboard(page, {})  # keep the sign ticked, as it is by default
+    answer_with_keyboard(page, {})  # left unanswered: still counted, to be safe
     asked = []
     while (screen := current_screen(page)) is not None:
         asked.append(screen)

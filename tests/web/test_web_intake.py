@@ -23,7 +23,9 @@ def test_a_doubtful_danger_sign_is_confirmed_first(client: TestClient) -> None:
     doc = page(response)
     assert "Is that right?" in doc.find("h1").get_text()
     box = doc.find("input", attrs={"value": "saddle_numbness"})
-    assert box is not None and box.has_attr("checked")  # kept unless the person unticks it
+    assert box is not None and not box.has_attr("checked")  # the person says yes or no
+    assert doc.find("input", attrs={"value": "none"}) is not None
+    assert "counts them as true" in text_of(response)
     assert "can't feel my bum when I wipe" in text_of(response).replace("’", "'")
 
 
@@ -35,10 +37,18 @@ def test_confirming_the_sign_ends_in_an_emergency(client: TestClient) -> None:
 
 def test_unticking_the_sign_goes_on_with_the_questions(client: TestClient) -> None:
     response = _tell(client, DOUBTFUL)
-    following = answer(client, response, {"confirm": []})
-    assert current_screen(following) == "emergency_signs"
-    saddle = page(following).find("input", attrs={"value": "saddle"})
+    following = answer(client, response, {"confirm": ["none"]})
+    assert current_screen(following) == "danger"
+    down_below = answer(client, following, {"signs": ["down_below"]})
+    assert current_screen(down_below) == "danger_details"
+    saddle = page(down_below).find("input", attrs={"value": "saddle"})
     assert saddle is None  # answered already: not asked again
+
+
+def test_leaving_the_doubtful_sign_unanswered_still_counts_it(client: TestClient) -> None:
+    response = _tell(client, DOUBTFUL)
+    result = answer(client, response, {})
+    assert level_of(result) == "emergency"
 
 
 def test_known_answers_are_not_asked_again(client: TestClient) -> None:
@@ -61,6 +71,6 @@ def test_writing_about_someone_else_is_noticed(client: TestClient) -> None:
 def test_api_assess_text_gives_the_words_behind_each_finding(client: TestClient) -> None:
     body = client.post("/api/assess", json={"text": PLAIN}).json()
     assert body["subject"] == "self"
-    assert body["findings"]["age"]["value"] == 35
-    assert body["findings"]["age"]["evidence"] == ["35F"]
+    assert body["findings"]["age"] == 35
+    assert body["quotes"]["age"] == ["35F"]
     assert body["level"] in {"self_care", "soon", "urgent", "emergency"}

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from fastapi.testclient import TestClient
-from webcases import BY_LEVEL, EMERGENCY, SELF_CARE
-from webhelpers import answer, current_screen, form_data, level_of, page, run_interview, text_of
+from webcases import BY_LEVEL, EMERGENCY, SELF_CARE, WHY
+from webhelpers import (
+    answer,
+    current_screen,
+    form_data,
+    interview_form,
+    level_of,
+    page,
+    run_interview,
+    text_of,
+)
 
 
 def test_start_page_offers_free_text_and_questions(client: TestClient) -> None:
@@ -52,9 +63,12 @@ def test_about_page_names_sources_and_privacy(client: TestClient) -> None:
 
 def test_interview_starts_with_emergency_signs(client: TestClient) -> None:
     response = client.get("/interview")
-    assert current_screen(response) == "emergency_signs"
+    assert current_screen(response) == "danger"
+    assert "since this started" in text_of(response).lower()
     boxes = page(response).select('input[type="checkbox"][name="field.signs"]')
     assert len(boxes) > 5
+    assert boxes[-1]["value"] == "none"
+    assert boxes[-1].find_parent("label").get_text(" ", strip=True) == "None of these"
     # every checkbox sits inside its label, so the whole row is the touch target
     assert all(box.find_parent("label") is not None for box in boxes)
     assert page(response).find("progress") is not None
@@ -70,7 +84,7 @@ def test_interview_reaches_each_level(client: TestClient, level: str) -> None:
     assert banner.find("h1").get_text(" ", strip=True).startswith("Your result")
     assert "Not a diagnosis" in text_of(result)
     if level == "emergency":
-        assert seen == ["emergency_signs"]  # ends at once
+        assert seen == ["danger", "danger_details"]  # ends at the first yes
 
 
 def test_emergency_result_says_what_to_do_and_the_number(client: TestClient) -> None:
@@ -79,7 +93,7 @@ def test_emergency_result_says_what_to_do_and_the_number(client: TestClient) -> 
     assert "Emergency" in text
     assert "999" in text and "911" in text
     assert "Because you said" in text
-    assert "numbness around the genitals" in text
+    assert "around the genitals" in text
 
 
 def test_self_care_result_has_plan_factors_checkpoints_and_sources(client: TestClient) -> None:
@@ -94,67 +108,124 @@ def test_self_care_result_has_plan_factors_checkpoints_and_sources(client: TestC
         "Sources",
     ):
         assert wanted in headings
-    factors = doc.find(id="factors-heading").find_parent("section")
-    assert "Because you said" in factors.get_text()
-    assert "hours sitting a day" in factors.get_text()
-    checkpoints = doc.find(id="checkpoints-heading").find_parent("section").get_text()
+    checkpoints = doc.find("details", id="section-checkpoints").get_text()
     assert "Nov" in checkpoints or "Dec" in checkpoints or "20" in checkpoints
+
+
+def test_why_step_is_offered_with_the_result_and_refines_it(client: TestClient) -> None:
+    result, seen = run_interview(client, SELF_CARE)
+    assert "why" not in seen  # never asked before the result
+    doc = page(result)
+    form = doc.find("form", id="why-form")
+    assert form is not None and "Why did this happen?" in text_of(result)
+    data = {str(i["name"]): str(i.get("value", "")) for i in form.find_all("input", type="hidden")}
+    data.update({f"field.{k}": v for k, v in WHY.items()})
+    refined = client.post(str(form["action"]), data={**data, "action": "next"})
+    assert refined.status_code == 200 and level_of(refined) == "self_care"
+    assert "hours sitting a day" in text_of(refined)
+    assert page(refined).find("form", id="why-form") is None  # answered: not offered again
+
+
+def test_no_why_step_with_an_emergency(client: TestClient) -> None:
+    result, _ = run_interview(client, EMERGENCY)
+    assert page(result).find("form", id="why-form") is None
 
 
 def test_back_shows_the_previous_screen_with_its_answers(client: TestClient) -> None:
     first = client.get("/interview")
-    second = answer(client, first, {"signs": []})
+    second = answer(client, first, {"signs": ["none"]})
     third = answer(client, second, {"signs": ["fever"]})
-    assert current_screen(third) == "health_history"
+    assert current_screen(third) == "warning_details"  # the details after a broad yes
     back = answer(client, third, action="back")
-    assert current_screen(back) == "urgent_signs"
+    assert current_screen(back) == "warning_signs"
     fever = page(back).find("input", attrs={"value": "fever"})
     assert fever.has_attr("checked")
 
 
+def test_every_screen_has_an_address_that_reload_and_back_keep(client: TestClient) -> None:
+    first = client.get("/interview")
+    second = answer(client, first, {"signs": ["none"]})
+    assert second.url.path.endswith("/warning_signs")
+    again = client.get(first.url.path)  # Back to the first screen's address
+    assert current_screen(again) == "danger"
+    assert page(again).find("input", attrs={"value": "none"}).has_attr("checked")
+    reloaded = client.get(second.url.path)
+    assert current_screen(reloaded) == "warning_signs"
+    assert reloaded.headers["cache-control"] == "no-store"
+    result, _ = run_interview(client, SELF_CARE)
+    assert result.url.path.endswith("/result")
+    assert level_of(client.get(result.url.path)) == "self_care"  # Reload keeps the result
+
+
 def test_change_an_earlier_answer(client: TestClient) -> None:
     first = client.get("/interview")
-    second = answer(client, first, {"signs": []})
+    second = answer(client, first, {"signs": ["none"]})
     third = answer(client, second, {"signs": ["fever"]})
     summary = page(third).find(id="so-far-heading").find_parent("section").get_text(" ")
-    assert "A fever or high temperature" in summary
-    edit = answer(client, third, action="edit:urgent_signs")
-    assert current_screen(edit) == "urgent_signs"
-    changed = answer(client, edit, {"signs": []})
-    assert current_screen(changed) == "health_history"
+    assert "A fever, chills or shivering" in summary
+    edit = answer(client, third, action="edit:warning_signs")
+    assert current_screen(edit) == "warning_signs"
+    changed = answer(client, edit, {"signs": ["none"]})
+    assert current_screen(changed) == "about_you"
     summary = page(changed).find(id="so-far-heading").find_parent("section").get_text(" ")
-    assert "A fever or high temperature" not in summary
+    assert "A fever, chills or shivering" not in summary
+
+
+def _about_you(client: TestClient) -> Any:
+    response = client.get("/interview")
+    for _ in range(2):
+        response = answer(client, response, {"signs": ["none"]})
+    assert current_screen(response) == "about_you"
+    return response
 
 
 def test_a_bad_number_is_named_and_nothing_is_lost(client: TestClient) -> None:
-    response = client.get("/interview")
-    for _ in range(3):
-        response = answer(client, response)
-    assert current_screen(response) == "about_you"
-    bad = answer(client, response, {"age": "thirty", "sex": "male"})
+    bad = answer(client, _about_you(client), {"age": "thirty", "sex": "male"})
     assert bad.status_code == 422
     doc = page(bad)
-    assert "Please enter a number" in doc.find(class_="error-summary").get_text()
+    assert "whole number from 0 to 120" in doc.find(class_="error-summary").get_text()
     assert doc.find("input", attrs={"name": "field.age"})["aria-invalid"] == "true"
     assert doc.find("input", attrs={"value": "male"}).has_attr("checked")
 
 
 def test_out_of_range_number_is_a_clear_422(client: TestClient) -> None:
-    response = client.get("/interview")
-    for _ in range(3):
-        response = answer(client, response)
-    bad = answer(client, response, {"age": "400"})
+    bad = answer(client, _about_you(client), {"age": "400"})
     assert bad.status_code == 422
-    assert "age" in text_of(bad)
+    assert "Please enter a whole number from 0 to 120" in text_of(bad)
 
 
-def test_tampered_state_means_start_again(client: TestClient) -> None:
-    response = client.get("/interview")
-    data = form_data(response, "/interview")
-    data["state"] = data["state"][:-3] + "abc"
-    stale = client.post("/interview", data=data)
-    assert stale.status_code == 400
-    assert "start again" in text_of(stale).lower()
+@pytest.mark.parametrize("pain", ["7.5", "11"])
+def test_a_pain_score_that_does_not_fit_stays_on_its_screen(client: TestClient, pain: str) -> None:
+    response = answer(client, _about_you(client), {"age": "40", "sex": "male", "history": ["none"]})
+    assert current_screen(response) == "this_episode"
+    bad = answer(client, response, {"pain": pain, "days": "2", "trend": "worse"})
+    assert bad.status_code == 422 and current_screen(bad) == "this_episode"
+    assert "whole number from 0 to 10" in page(bad).find(class_="error-summary").get_text()
+    doc = page(bad)
+    assert doc.find("input", attrs={"name": "field.pain"})["value"] == pain
+    assert doc.find("input", attrs={"name": "field.days"})["value"] == "2"
+    assert doc.find("input", attrs={"value": "worse"}).has_attr("checked")
+    fixed = answer(client, bad, {"pain": "7", "days": "2", "trend": "worse"})
+    assert fixed.status_code == 200
+
+
+def test_none_of_these_with_a_tick_is_asked_again(client: TestClient) -> None:
+    first = client.get("/interview")
+    bad = answer(client, first, {"signs": ["none", "arm_weak"]})
+    assert bad.status_code == 422 and current_screen(bad) == "danger"
+    assert "None of these" in page(bad).find(class_="error-summary").get_text()
+
+
+@pytest.mark.parametrize("ident", ["nonsense", ""])
+def test_an_expired_interview_gives_a_neutral_page(client: TestClient, ident: str) -> None:
+    _, hidden = interview_form(client.get("/interview"))
+    data = {**hidden, "state": ident, "action": "next"}
+    for stale in (client.post("/interview", data=data), client.get(f"/interview/{ident}x/danger")):
+        assert stale.status_code == 410
+        text = text_of(stale)
+        assert "This page has expired" in text and "Start the questions again" in text
+        assert page(stale).select_one("section.level, .seek-care, .level-urgent") is None
+        assert "do not wait" not in text.lower()
 
 
 def test_free_text_without_words_asks_again(client: TestClient) -> None:
@@ -175,11 +246,11 @@ def test_exercise_pictures_are_served(client: TestClient) -> None:
 def test_an_answer_ticked_by_mistake_can_be_changed_from_the_result(client: TestClient) -> None:
     result, _ = run_interview(client, EMERGENCY)
     assert level_of(result) == "emergency"
-    edit = answer(client, result, action="edit:emergency_signs")
-    assert current_screen(edit) == "emergency_signs"
-    assert page(edit).find("input", attrs={"value": "saddle"}).has_attr("checked")
-    corrected = answer(client, edit, {"signs": []})
-    assert current_screen(corrected) == "urgent_signs"  # the interview goes on
+    edit = answer(client, result, action="edit:danger")
+    assert current_screen(edit) == "danger"
+    assert page(edit).find("input", attrs={"value": "down_below"}).has_attr("checked")
+    corrected = answer(client, edit, {"signs": ["none"]})
+    assert current_screen(corrected) == "warning_signs"  # the interview goes on
 
 
 def test_choosing_a_region_names_its_emergency_number(client: TestClient) -> None:
@@ -190,7 +261,8 @@ def test_choosing_a_region_names_its_emergency_number(client: TestClient) -> Non
     assert "call 999 now" in text_of(chosen)
     assert page(chosen).find("option", attrs={"value": "uk"}).has_attr("selected")
     result, _ = run_interview(client, EMERGENCY)
-    assert "Call 999." in text_of(result)
+    calls = [a.get_text(" ", strip=True) for a in page(result).find_all("a", href="tel:999")]
+    assert "Call 999 (Emergency)" in calls
     bad = client.post("/region", data={**data, "region": "atlantis"})
     assert bad.status_code == 422
 

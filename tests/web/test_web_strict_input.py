@@ -26,10 +26,10 @@ def named(response: Any, key: str) -> bool:
 @pytest.mark.parametrize(
     ("body", "key"),
     [
-        ({"answers": {"emergency_signs": {"sings": ["saddle"]}}}, "sings"),
-        ({"answers": {"emergency_signs": {"signs": ["sadle"]}}}, "sadle"),
-        ({"answers": {"emergency_signs": {"signs": [{"id": "saddle"}]}}}, "emergency_signs"),
-        ({"answers": {"emergency_sign": {"signs": []}}}, "emergency_sign"),
+        ({"answers": {"danger": {"sings": ["arm_weak"]}}}, "sings"),
+        ({"answers": {"danger": {"signs": ["sadle"]}}}, "sadle"),
+        ({"answers": {"danger": {"signs": [{"id": "arm_weak"}]}}}, "danger"),
+        ({"answers": {"danger_sign": {"signs": []}}}, "danger_sign"),
         ({"answers": {"confirm": {"confrim": []}}}, "confirm"),
         ({"answers": {}, "to_confirm": ["sadle_numbness"]}, "sadle_numbness"),
         ({"answers": {}, "prefilled": {"saddle_numbnes": True}}, "saddle_numbnes"),
@@ -45,7 +45,7 @@ def test_interview_refuses_unknown_keys_at_every_depth(
 
 
 def test_the_right_spelling_still_reaches_an_emergency(client: TestClient) -> None:
-    body = {"answers": {"emergency_signs": {"signs": ["saddle"]}}}
+    body = {"answers": {"danger": {"signs": ["arm_weak"]}}}
     step = client.post("/api/interview", json=body).json()
     assert step["done"] and step["assessment"]["level"] == "emergency"
 
@@ -156,16 +156,16 @@ def qr(items: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def signs(link: str, code: str = "saddle") -> dict[str, Any]:
-    return {"linkId": "emergency_signs",
+def signs(link: str, code: str = "arm_weak") -> dict[str, Any]:
+    return {"linkId": "danger",
             "item": [{"linkId": link, "answer": [{"valueCoding": {"code": code}}]}]}
 
 
 @pytest.mark.parametrize(
     ("body", "item"),
     [
-        (qr([signs("emergency_signs.sings")]), "emergency_signs.sings"),
-        (qr([signs("emergency_signs.signs", "sadle")]), "emergency_signs.signs"),
+        (qr([signs("danger.sings")]), "danger.sings"),
+        (qr([signs("danger.signs", "sadle")]), "danger.signs"),
         (qr([{"linkId": "about_you.age", "answer": [{"valueDecimal": 1e300}]}]), "age"),
         (qr([{"linkId": "about_you.age", "answer": [{"valueInteger": HUGE}]}]), "age"),
         (qr([{"linkId": "about_yu", "item": []}]), "about_yu"),
@@ -188,7 +188,7 @@ def test_fhir_refuses_unknown_items_with_an_operation_outcome(
 
 def test_fhir_with_the_right_spelling_is_an_emergency(client: TestClient) -> None:
     response = client.post("/fhir/QuestionnaireResponse/$assess",
-                           json=qr([signs("emergency_signs.signs")]))
+                           json=qr([signs("danger.signs")]))
     assert response.status_code == 200 and response.json()["level"] == "emergency"
 
 

@@ -28,6 +28,14 @@ def form_data(response: Response, action: str) -> dict[str, Any]:
     }
 
 
+def interview_form(response: Response) -> tuple[str, dict[str, Any]]:
+    """The interview screen's form: where it posts, and its hidden fields."""
+    form = page(response).select_one("form#interview-form")
+    assert form is not None, "no interview screen on this page"
+    action = str(form["action"])
+    return action, form_data(response, action)
+
+
 def current_screen(response: Response) -> str | None:
     """The interview screen a page shows, or None when it shows something else."""
     field = page(response).select_one('form#interview-form input[name="screen"]')
@@ -52,7 +60,7 @@ def answer(
     for field_id, value in (fields or {}).items():
         data[f"field.{field_id}"] = value
     data["action"] = action
-    return client.post("/interview", data=data)
+    return client.post(str(form.get("action") or "/interview"), data=data)
 
 
 def run_interview(

@@ -17,6 +17,7 @@ from typer.models import CommandInfo, TyperInfo
 
 from . import assess as _assess  # noqa: F401  (registers commands)
 from . import diary as _diary  # noqa: F401
+from . import diary_reports as _diary_reports  # noqa: F401
 from . import knowledge as _knowledge  # noqa: F401
 from . import validate as _validate  # noqa: F401
 from . import web as _web  # noqa: F401  (registers commands)

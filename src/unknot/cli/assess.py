@@ -35,33 +35,42 @@ RegionOpt = Annotated[
     typer.Option(
         "--region",
         envvar="UNKNOT_REGION",
-        help="Region for the emergency number: uk, us, ca, eu, ie, au, nz "
+        help="Region for the emergency number: uk, us, ca, eu, ie, in, au, nz "
         "(default: all common numbers).",
     ),
 ]
 
 
-def render(assessment: Assessment, fmt: Format, extraction: Extraction | None = None) -> None:
+FullOpt = Annotated[
+    bool, typer.Option("--full", help="Show every section of the result, not just what to do now.")
+]
+
+
+def render(
+    assessment: Assessment,
+    fmt: Format,
+    extraction: Extraction | None = None,
+    *,
+    full: bool = False,
+) -> None:
     """Print an assessment in the chosen format (with what was read from the text, if any)."""
-    if fmt is Format.json:
-        data = assessment.to_dict()
+    if fmt is Format.json:  # the assessment document, as the API and the diary keep it
         if extraction is not None:
-            data.update(extraction.to_dict())  # findings: value, supporting words, doubt
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+            assessment = assessment.with_words(extraction.subject, extraction.evidence)
+        typer.echo(json.dumps(assessment.to_dict(), indent=2, ensure_ascii=False))
         return
     from ..knowledge import load_knowledge
     from ..report import assessment_markdown  # only for text and Markdown
 
     kb = load_knowledge()
-    text = assessment_markdown(assessment, kb)
-    if extraction is not None:
-        text += "\n" + read_back_markdown(extraction, kb)
+    extra = read_back_markdown(extraction, kb) if extraction is not None else ""
     if fmt is Format.markdown:
-        typer.echo(text)
+        text = assessment_markdown(assessment, kb, full=full)
+        typer.echo(text + ("\n" + extra if extra else ""))
         return
     from .terminal import print_assessment
 
-    print_assessment(assessment, text)
+    print_assessment(assessment, full=full, extra_markdown=extra)
 
 
 PROVISIONAL_EXIT = 3
@@ -76,16 +85,10 @@ def safe_assess(
     today: date | None,
     doubtful: Iterable[str] = (),
 ) -> Assessment:
-    """Assess, turning any unexpected failure into the seek-care result."""
-    from ..engine import assess, failed_assessment
-    from ..engine.findings import FindingsError
+    """Assess through the engine's safe entry: any unexpected failure is the seek-care result."""
+    from ..engine import run
 
-    try:
-        return assess(findings, doubtful=doubtful, region=region, today=today)
-    except FindingsError:
-        raise
-    except Exception as exc:  # never show nothing: say to seek care
-        return failed_assessment(f"internal error ({exc.__class__.__name__})", region)
+    return run(findings, region=region, today=today, doubtful=doubtful)
 
 
 def read_back_markdown(extraction: Extraction, kb: Knowledge) -> str:
@@ -149,6 +152,7 @@ def assess(
     today: Annotated[
         str | None, typer.Option("--today", help="Date to plan from (YYYY-MM-DD); default today.")
     ] = None,
+    full: FullOpt = False,
 ) -> None:
     """Is this serious, why did it happen, what to do: an assessment of a back spasm.
 
@@ -165,22 +169,49 @@ def assess(
     if findings is not None and text is not None:
         raise fail("use either --findings or --text, not both")
     if text is not None:
-        _assess_text(text, fmt, region, day)
+        _assess_text(text, fmt, region, day, full=full)
         return
     try:
-        if findings is not None:
-            raw = findings_object(read_data_file(findings), findings)
-        else:
-            from .terminal import run_interview
-
-            prefilled, confirm = _story() if _interactive() else ({}, [])
-            raw = run_interview(prefilled, confirm)
+        if findings is None:
+            _interview(fmt, region, day)
+            return
+        raw = findings_object(read_data_file(findings), findings)
         result = safe_assess(raw, region, day)
     except InputError as exc:
         raise fail(str(exc)) from None
     except FindingsError as exc:
         raise fail(f"finding '{exc.field}' {exc.message}") from None
-    render(result, fmt)
+    render(result, fmt, full=full)
+
+
+def _interview(fmt: Format, region: str | None, day: date | None) -> None:
+    """The interview in the terminal, the result, then the optional why-step."""
+    from .interview import ask_why, run_interview
+
+    interactive = _interactive()
+    prefilled, confirm = _story() if interactive else ({}, [])
+    step, answers = run_interview(prefilled, confirm)
+    render(safe_assess(step.findings, region, day, step.doubtful), fmt)
+    if not interactive or fmt is not Format.text:
+        return
+    why = ask_why(step, answers, prefilled, confirm)
+    if why is not None:
+        _print_why(safe_assess(why.findings, region, day, why.doubtful))
+
+
+def _print_why(result: Assessment) -> None:
+    """The factors and prevention plan, refined by the why-step's answers."""
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    lines = ["## Why it may have happened", ""]
+    lines += [f"- **{f.title}**: {f.why} {f.what_to_do}" for f in result.factors]
+    if not result.factors:
+        lines.append("- Nothing in your answers points to a clear cause.")
+    if result.prevention_plan:
+        lines += ["", "## Stopping it coming back", ""]
+        lines += [f"- **{p.title}**: {p.text}" for p in result.prevention_plan]
+    Console(highlight=False).print(Markdown("\n".join(lines)))
 
 
 def _interactive() -> bool:
@@ -213,7 +244,9 @@ def _story() -> tuple[dict[str, Any], list[str]]:
     return dict(extraction.findings), sorted(extraction.doubtful)
 
 
-def _assess_text(text: str, fmt: Format, region: str | None, day: date | None) -> None:
+def _assess_text(
+    text: str, fmt: Format, region: str | None, day: date | None, *, full: bool = False
+) -> None:
     """``--text``: read the findings from the person's words, then assess them.
 
     Signs said with doubt count as present (as on the web); words that could
@@ -237,12 +270,15 @@ def _assess_text(text: str, fmt: Format, region: str | None, day: date | None) -
             reason = getattr(extraction, "unread_reason", None) or UNREAD_REASON
             result = unread_assessment(str(reason), region)
     except Exception as exc:  # never show nothing; never echo the person's words
-        render(failed_assessment(f"could not read the text ({exc.__class__.__name__})", region),
-               fmt)
+        render(
+            failed_assessment(f"could not read the text ({exc.__class__.__name__})", region),
+            fmt,
+            full=full,
+        )
         raise typer.Exit(PROVISIONAL_EXIT) from None
-    if not result.complete and _interactive():
+    if not result.complete and _interactive() and fmt is Format.text:
         result = ask_unanswered(result, extraction, region, day) or result
-    render(result, fmt, extraction)
+    render(result, fmt, extraction, full=full)
     if not result.complete:
         raise typer.Exit(PROVISIONAL_EXIT)
 
@@ -250,14 +286,18 @@ def _assess_text(text: str, fmt: Format, region: str | None, day: date | None) -
 def ask_unanswered(
     result: Assessment, extraction: Extraction, region: str | None, day: date | None
 ) -> Assessment | None:
-    """Hook for the terminal: ask the unanswered safety questions (one checklist
-    with "None of these") and the doubtful signs, then assess again.
+    """At a terminal: confirm the doubtful signs, then ask the unanswered safety
+    questions (one checklist with "None of these"), then assess again.
 
-    Returns the new assessment, or None to keep the provisional one. The
-    interactive checklist belongs to the interview; until it is wired here the
-    provisional result is printed and the command exits with status 3.
+    Returns the new assessment (it may still be provisional if some were left
+    unanswered), or None to keep the one given.
     """
-    return None
+    from .interview import ask_open_safety
+
+    findings = dict(extraction.findings) if getattr(extraction, "read", True) else {}
+    doubtful = tuple(sorted(extraction.doubtful)) if findings else ()
+    findings, doubtful = ask_open_safety(findings, doubtful)
+    return safe_assess(findings, region, day, doubtful)
 
 
 def _parse_day(value: str | None) -> date | None:

@@ -8,60 +8,25 @@ written; a database that cannot be used exits 1 and is left as it was.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
 from ..bounds import MAX_ID
-from .app import app, fail
-
-if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
-diary_app = typer.Typer(
-    help=(
-        "Your back spasm diary: episodes, check-ins, checkpoints, patterns, charts, "
-        "a summary for your doctor, reminders, export and import. Kept on this machine."
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,  # plain help: formatting it with Rich costs more than the rest
+from .app import fail
+from .diary_common import (
+    DbUrl,
+    Format,
+    FormatOpt,
+    _emit,
+    _engine,
+    _write,
+    diary_app,
+    handled,
 )
-app.add_typer(diary_app, name="diary")
 
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-
-
-class SummaryFormat(StrEnum):
-    markdown = "markdown"
-    html = "html"
-    pdf = "pdf"
-
-
-class ExportFormat(StrEnum):
-    json = "json"
-    csv = "csv"
-
-
-DbUrl = Annotated[
-    str | None,
-    typer.Option(
-        "--db-url",
-        envvar="UNKNOT_DATABASE_URL",
-        help="Database URL (default: a SQLite file in your user data folder). "
-        "Also read from UNKNOT_DATABASE_URL; postgresql://... works too.",
-        show_default=False,
-    ),
-]
-FormatOpt = Annotated[Format, typer.Option("--format", help="text, or json for scripts.")]
 AtOpt = Annotated[
     str | None, typer.Option("--at", help="When (YYYY-MM-DD HH:MM, local time); default now.")
 ]
@@ -90,45 +55,6 @@ EpisodeArg = Annotated[
 
 
 # --- Plumbing ----------------------------------------------------------------------
-
-
-@contextmanager
-def handled() -> Iterator[None]:
-    """Turn the diary's errors into clear messages and exit codes."""
-    from sqlalchemy.exc import OperationalError
-
-    from ..diary.db import DiaryStorageError, DiaryUrlError
-    from ..diary.repository import EpisodeNotFound
-    from ..diary.schemas import DiaryInputError
-    from .inputs import InputError
-
-    try:
-        yield
-    except DiaryInputError as exc:
-        raise fail(f"{exc.field}: {exc.message}. Nothing was saved.") from None
-    except (EpisodeNotFound, InputError) as exc:
-        raise fail(str(exc)) from None
-    except DiaryUrlError as exc:
-        raise fail(str(exc)) from None
-    except DiaryStorageError as exc:
-        raise fail(str(exc), 1) from None
-    except OperationalError as exc:
-        reason = str(exc.orig) if exc.orig else type(exc).__name__
-        raise fail(f"the diary could not be written ({reason}); nothing was saved", 1) from None
-
-
-def _engine(db_url: str | None) -> Engine:
-    from ..diary.db import open_diary
-
-    return open_diary(db_url)
-
-
-def _emit(fmt: Format, data: Any) -> bool:
-    """Print JSON if asked; returns True when it did."""
-    if fmt is not Format.json:
-        return False
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
-    return True
 
 
 def _tried(values: list[str] | None) -> list[dict[str, Any]] | None:
@@ -242,8 +168,7 @@ def _with_assessment(
     start_now: bool,
 ) -> dict[str, Any]:
     """Fill an episode from an assessment: its triage result, and where/how bad/trigger."""
-    from datetime import timedelta
-
+    from ..diary.from_assessment import episode_from_assessment
     from ..engine.findings import FindingsError
     from .assess import safe_assess
     from .inputs import InputError, findings_object, read_data_file
@@ -261,23 +186,8 @@ def _with_assessment(
             raise InputError(f"{assessment}: expected the JSON of `unknot assess --format json`")
         if not isinstance(record.get("findings") or {}, dict):
             raise InputError(f"{assessment}: its findings must be an object of finding values")
-    found = record.get("findings") or {}
-    data = {**data, "assessment": record}
-    data["regions"] = data["regions"] or _names(found.get("location"))
-    data["triggers"] = data["triggers"] or _names(found.get("trigger"))
-    if data["peak_pain"] is None:
-        data["peak_pain"] = found.get("pain_score")
-    days = found.get("days_since_onset")
-    if start_now and isinstance(days, int | float) and 0 < days < 36_500:
-        data["started_at"] = datetime.now() - timedelta(days=float(days))
-    return data
+    return episode_from_assessment(record, data, now=datetime.now(), start_now=start_now)
 
-
-def _names(value: Any) -> list[Any]:
-    """A list finding from an assessment file (anything else is left for the checks)."""
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]
 
 
 @diary_app.command()
@@ -505,25 +415,3 @@ def chart(
 
 def _dump(items: list[Any]) -> list[Any]:
     return [i.model_dump(mode="json") for i in items]
-
-
-def _write(path: Path, data: bytes, db_url: str | None = None) -> None:
-    """Write a file for the person (0600); ``-`` means standard output."""
-    import sys
-
-    from ..diary.db import storage_problem, write_private
-
-    if str(path) == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    try:
-        write_private(path, data, db_url)
-    except OSError as exc:
-        problem = storage_problem(exc, str(path))
-        if problem is not None:
-            raise fail(f"{path}: {problem}", 1) from None
-        raise fail(f"{path}: cannot write ({exc.strerror or type(exc).__name__})") from None
-
-
-from . import diary_reports as _reports  # noqa: E402, F401  (registers report commands)

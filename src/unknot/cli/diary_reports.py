@@ -11,7 +11,7 @@ import typer
 
 from ..bounds import MAX_ID, MAX_MONTHS
 from .app import fail
-from .diary import (
+from .diary_common import (
     DbUrl,
     ExportFormat,
     Format,
@@ -50,14 +50,15 @@ def summary(
 ) -> None:
     """A summary for your doctor: episodes, course, triage history, what helped."""
     from ..diary.db import reading
-    from ..diary.summary import build_summary, to_html, to_markdown, to_pdf
+    from ..diary.summary import build_summary, to_html, to_markdown
+    from ..diary.summary_pdf import render_pdf
 
     if fmt is SummaryFormat.pdf and output is None:
         raise fail("--output: a PDF needs a file to go to, e.g. --output summary.pdf (- prints it)")
     with handled(), reading(_engine(db_url)) as session:
         data = build_summary(session, months=months)
     if fmt is SummaryFormat.pdf:
-        content = to_pdf(data)
+        content = render_pdf(data)
     else:
         content = (to_html(data) if fmt is SummaryFormat.html else to_markdown(data)).encode()
     if output is None:

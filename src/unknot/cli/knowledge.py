@@ -27,8 +27,8 @@ def check(
     ] = None,
 ) -> None:
     """Lint the knowledge: coverage, citations, worked cases, reachable questions."""
+    from ..engine.check import check_knowledge
     from ..knowledge import KnowledgeError, load_knowledge
-    from ..knowledge.check import check_knowledge
     from .inputs import InputError, read_data_file
 
     try:

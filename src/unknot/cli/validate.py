@@ -162,3 +162,19 @@ def _print_report(data: dict[str, Any]) -> None:
             f"screens asked: median {t['median_screens']} overall, "
             f"median {t['median_screens_self_care']} for self-care cases"
         )
+    by_level = t.get("interview_by_level") or {}
+    if by_level:
+        table = Table(title="Interview before the result, by expected level")
+        for col in ("level", "cases", "median screens", "median items", "max screens", "max items"):
+            table.add_column(col)
+        for level, row in by_level.items():
+            table.add_row(
+                level,
+                str(row["cases"]),
+                f"{row['median_screens']:g}",
+                f"{row['median_items']:g}",
+                str(row["max_screens"]),
+                str(row["max_items"]),
+            )
+        console.print(table)
+        console.print(f"habits screen before the result: {t['habits_before_result']} case(s)")

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..engine import Assessment, assess, failed_assessment
+from ..engine import Assessment, FindingsError, failed_assessment, run
 from ..engine.findings import to_jsonable
 from ..knowledge import load_knowledge
 from ..knowledge.loader import load_diary_rules
@@ -28,7 +28,7 @@ from .repository import (
     triage_model,
     triage_row,
 )
-from .schemas import AssessmentIn, Checkin, CheckinIn, DiaryInputError, Output, TriageRecord
+from .schemas import Checkin, CheckinIn, DiaryInputError, Output, TriageRecord
 
 
 class CheckinResult(Output):
@@ -66,10 +66,11 @@ def triage_findings(
 
 
 def _assess(findings: dict[str, Any], today: datetime, region: str | None) -> Assessment:
+    """The engine's safe entry: never leaves a person with no answer."""
     try:
-        return assess(findings, today=today.date(), region=region)
-    except Exception as exc:  # never leave a person with no answer
-        return failed_assessment(f"triage could not be run again: {type(exc).__name__}", region)
+        return run(findings, today=today.date(), region=region)
+    except FindingsError as exc:  # a stored finding the catalogue no longer accepts
+        return failed_assessment(f"triage could not be run again ({exc.field})", region)
 
 
 def add_checkin(
@@ -99,8 +100,7 @@ def add_checkin(
         region = next((t.region for t in reversed(row.triage) if t.region), None)
         result = _assess(findings, data.at, region)
         assessment = result.to_dict()
-        record = AssessmentIn.model_validate(assessment)
-        triage_entry = triage_row(record, at=data.at, source="checkin")
+        triage_entry = triage_row(result, at=data.at, source="checkin")
         triage_entry.checkin_uid = entry.uid
         row.triage.append(triage_entry)
         entry.triage_level = result.level

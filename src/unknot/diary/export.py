@@ -20,6 +20,7 @@ from pydantic import Field, field_validator, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..engine.results import Assessment
 from .models import CheckinRow, EpisodeRow, TriageRow, TriedRow
 from .schemas import (
     CheckinIn,
@@ -47,6 +48,7 @@ class TriageOut(Input):
     knowledge_version: str = ""
     region: str | None = None
     checkin_uid: str | None = None
+    document: Assessment | None = None
 
     _level = field_validator("level")(known_level)
 
@@ -128,6 +130,7 @@ def export_data(session: Session) -> dict[str, Any]:
                 "knowledge_version": row.knowledge_version,
                 "region": row.region,
                 "checkin_uid": row.checkin_uid,
+                "document": row.document,
             }
         )
     episodes = [
@@ -229,7 +232,13 @@ def import_data(
             )
             for c in e.checkins
         ]
-        row.triage = [TriageRow(**t.model_dump()) for t in e.triage]
+        row.triage = [
+            TriageRow(
+                **t.model_dump(exclude={"document"}),
+                document=t.document.to_dict() if t.document is not None else None,
+            )
+            for t in e.triage
+        ]
         session.add(row)
         existing.add(e.uid)
         added += 1

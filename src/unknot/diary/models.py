@@ -104,5 +104,8 @@ class TriageRow(Base):
     factors: Mapped[list[dict[str, Any]]]
     knowledge_version: Mapped[str] = mapped_column(String(40), default="")
     region: Mapped[str | None] = mapped_column(String(16))
+    #: The whole assessment document (``Assessment.to_dict()``, schema_version 2); None
+    #: for results kept before the diary stored it.
+    document: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     episode: Mapped[EpisodeRow] = relationship(back_populates="triage")

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..knowledge import load_knowledge
 from ..knowledge.loader import load_diary_rules
-from .schemas import Episode, Output
+from .schemas import Episode, Output, RemedyStat
 
 
 class TriedLike(Protocol):
@@ -60,17 +60,6 @@ class Spread(Output):
     median: float | None
     mean: float | None
     highest: float | None
-
-
-class RemedyStat(Output):
-    remedy: str
-    label: str
-    kind: str
-    tried: int
-    helped: int
-    not_helped: int
-    enough: bool
-    note: str
 
 
 class CountItem(Output):

@@ -11,29 +11,27 @@ import uuid
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from functools import cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import Text, case, delete, func, select, type_coerce
 from sqlalchemy.orm import Session, selectinload
 
+from ..engine.results import Assessment
 from ..knowledge.loader import load_diary_rules
 from ..knowledge.models import Remedy
 from .models import CheckinRow, EpisodeRow, TriageRow, TriedRow
 from .schemas import (
-    AssessmentIn,
     Checkin,
     DiaryInputError,
     Episode,
     EpisodeDetail,
     EpisodeIn,
     EpisodeUpdate,
+    RemedyStat,
     TriageRecord,
     Tried,
     TriedIn,
 )
-
-if TYPE_CHECKING:
-    from .patterns import RemedyStat
 
 
 class EpisodeNotFound(LookupError):
@@ -46,6 +44,29 @@ class EpisodeNotFound(LookupError):
 
 def new_uid() -> str:
     return str(uuid.uuid4())
+
+
+#: Namespace of the episode ids derived from an assessment (see result_uid).
+RESULT_NAMESPACE = uuid.UUID("6f1d2a52-6c0e-4f3e-9a57-2f4b8d0c9e11")
+
+
+def result_uid(findings: Mapping[str, Any], onset: str | None, version: str) -> str:
+    """The one episode id for one result: the same answers, onset and knowledge give
+    the same id, so starting a diary episode twice from a result opens the first."""
+    import json
+
+    canon = json.dumps(
+        {"findings": findings, "onset": onset, "version": version},
+        sort_keys=True,
+        default=lambda v: sorted(v) if isinstance(v, set | frozenset) else str(v),
+    )
+    return str(uuid.uuid5(RESULT_NAMESPACE, canon))
+
+
+def episode_id_for_uid(session: Session, uid: str) -> int | None:
+    """The episode with this id (uid), if the diary has it."""
+    found: int | None = session.scalar(select(EpisodeRow.id).where(EpisodeRow.uid == uid))
+    return found
 
 
 # --- Rows to models ------------------------------------------------------------------
@@ -103,6 +124,7 @@ def triage_model(row: TriageRow) -> TriageRecord:
         knowledge_version=row.knowledge_version,
         region=row.region,
         checkin_uid=row.checkin_uid,
+        assessment=Assessment.model_validate(row.document) if row.document else None,
     )
 
 
@@ -301,8 +323,6 @@ def episode_facts(session: Session) -> list[EpisodeFacts]:
 
 def remedy_totals(session: Session) -> list[RemedyStat]:
     """Each remedy tried: how often, how often it helped and did not, in the order first tried."""
-    from .patterns import RemedyStat
-
     out: list[RemedyStat] = []
     t = TriedRow.__table__.c
     e = EpisodeRow.__table__.c
@@ -425,25 +445,28 @@ def _set_tried(row: EpisodeRow, items: Iterable[TriedIn]) -> None:
             row.tried.append(TriedRow(remedy=item.remedy, helped=item.helped))
 
 
-def triage_row(record: AssessmentIn, *, at: datetime, source: str) -> TriageRow:
+def triage_row(record: Assessment, *, at: datetime, source: str) -> TriageRow:
+    """A triage result to keep: the level and its reasons, and the whole document."""
+    document = record.to_dict()
     return TriageRow(
         at=at,
         source=source,
         level=record.level,
         level_title=record.level_title,
         headline=record.headline,
-        findings=dict(record.findings),
-        concerns=list(record.concerns),
-        factors=list(record.factors),
+        findings=document["findings"],
+        concerns=document["concerns"],
+        factors=document["factors"],
         knowledge_version=record.knowledge_version,
         region=record.region,
+        document=document,
     )
 
 
-def create_episode(session: Session, data: EpisodeIn) -> EpisodeDetail:
+def create_episode(session: Session, data: EpisodeIn, uid: str | None = None) -> EpisodeDetail:
     """Record a new episode (and its assessment, if it started from one)."""
     row = EpisodeRow(
-        uid=new_uid(),
+        uid=uid or new_uid(),
         started_at=data.started_at,
         ended_at=data.ended_at,
         regions=data.regions,
@@ -509,6 +532,6 @@ def delete_everything(session: Session) -> dict[str, int]:
     return counts
 
 
-def assessment_record(result: Mapping[str, Any]) -> AssessmentIn:
-    """What an episode keeps of ``Assessment.to_dict()``."""
-    return AssessmentIn.model_validate(dict(result))
+def assessment_record(result: Mapping[str, Any]) -> Assessment:
+    """An assessment document (``Assessment.to_dict()``) read back and checked."""
+    return Assessment.model_validate(dict(result))

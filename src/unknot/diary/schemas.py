@@ -31,6 +31,7 @@ from pydantic import (
 )
 
 from ..bounds import check_moment
+from ..engine.results import Assessment
 from ..knowledge import LEVELS, load_knowledge
 from ..knowledge.loader import load_diary_rules
 
@@ -195,21 +196,16 @@ def _unique_tried(items: list[TriedIn] | None) -> list[TriedIn] | None:
     return list(merged.values())
 
 
-class AssessmentIn(Input):
-    """The part of ``Assessment.to_dict()`` an episode keeps as its triage result."""
+def _readable(value: Assessment | None) -> Assessment | None:
+    if value is not None and value.level is None:
+        raise ValueError(
+            "has no triage level (the words could not be read): answer the questions first"
+        )
+    return value
 
-    model_config = ConfigDict(extra="ignore")
 
-    level: str = Field(max_length=20)
-    level_title: str = Field(default="", max_length=200)
-    headline: str = Field(default="", max_length=2000)
-    findings: dict[str, Any] = Field(default_factory=dict)
-    concerns: list[dict[str, Any]] = Field(default_factory=list, max_length=100)
-    factors: list[dict[str, Any]] = Field(default_factory=list, max_length=100)
-    knowledge_version: str = Field(default="", max_length=100)
-    region: str | None = Field(default=None, max_length=20)
-
-    _level = field_validator("level")(known_level)
+#: What an episode keeps of an assessment: the engine's whole document, checked.
+AssessmentIn = Assessment
 
 
 class EpisodeIn(Input):
@@ -222,8 +218,9 @@ class EpisodeIn(Input):
     triggers: list[str] = Field(default_factory=list)
     tried: list[TriedIn] = Field(default_factory=list)
     notes: str = Field(default="", max_length=NOTES_MAX)
-    assessment: AssessmentIn | None = None
+    assessment: Assessment | None = None
 
+    _assessment = field_validator("assessment")(_readable)
     _dates = field_validator("started_at", "ended_at")(_not_future)
     _written = field_validator("started_at", "ended_at", mode="before")(_written_time)
     _pain = field_validator("peak_pain")(_pain)
@@ -331,6 +328,9 @@ class TriageRecord(Output):
     knowledge_version: str
     region: str | None = None
     checkin_uid: str | None = None
+    assessment: Assessment | None = Field(
+        default=None, description="The whole assessment document, as the engine gave it."
+    )
 
 
 class Checkin(Output):
@@ -372,3 +372,16 @@ class Episode(Output):
 class EpisodeDetail(Episode):
     checkins: list[Checkin] = Field(default_factory=list)
     triage: list[TriageRecord] = Field(default_factory=list)
+
+
+class RemedyStat(Output):
+    """One remedy across the diary: how often tried, helped, did not (patterns)."""
+
+    remedy: str
+    label: str
+    kind: str
+    tried: int
+    helped: int
+    not_helped: int
+    enough: bool
+    note: str

@@ -1,7 +1,8 @@
 """A summary for a doctor: episodes, course, triage history, what helped.
 
 :func:`build_summary` gathers it once (:class:`Summary`); it is then rendered
-as Markdown, HTML (Jinja2, with the pain charts inline as SVG) or PDF (fpdf2,
+as Markdown, HTML (Jinja2, with the pain charts inline as SVG) here, or as PDF
+by :func:`.summary_pdf.render_pdf` (fpdf2,
 pure Python). Medicines appear by class only, never with a dose, and every
 rendering says that Unknot is not a diagnosis.
 """
@@ -275,10 +276,3 @@ def to_html(s: Summary) -> str:
         checkin_headers=CHECKIN_HEADERS, notes=note_lines(s), notes_title=NOTES_TITLE,
         checkin_rows=checkin_rows(s.latest) if s.latest else [],
     )
-
-
-def to_pdf(s: Summary) -> bytes:
-    """The summary as a PDF (fpdf2, DejaVu Sans embedded, charts drawn from the SVG)."""
-    from .summary_pdf import render_pdf
-
-    return render_pdf(s)

@@ -7,7 +7,6 @@ the knowledge files; prevention items are chosen by the factors they answer.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any, NamedTuple, TypeVar
 
@@ -93,7 +92,7 @@ class _Prepared:
         if not unsafe:
             return items
         return tuple(
-            replace(i, exercises=tuple(e for e in i.exercises if e not in unsafe))
+            i.model_copy(update={"exercises": tuple(e for e in i.exercises if e not in unsafe)})
             if unsafe.intersection(i.exercises)
             else i
             for i in items
@@ -152,7 +151,9 @@ def relief_plan(
         ends = (
             dated + timedelta(days=phase.end_day) if dated and phase.end_day is not None else None
         )
-        phases.append(PhaseResult(phase.id, phase.title, starts, ends, items))
+        phases.append(
+            PhaseResult(id=phase.id, title=phase.title, starts=starts, ends=ends, items=items)
+        )
     return tuple(phases)
 
 
@@ -173,7 +174,7 @@ def prevention_plan(
             continue
         answers = tuple(a for a in ready.answers if a in rank) if rank else ()
         if answers:
-            chosen = replace(ready.advice, answers=answers)
+            chosen = ready.advice.model_copy(update={"answers": answers})
             targeted.append((min(rank[a] for a in answers), chosen))
         elif ready.general:
             general.append(ready.advice)

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..knowledge import LEVEL_RANK, Knowledge
 from ..knowledge.conditions import Tristate, compile_tristate, findings_used
+from ..knowledge.models import Level
 from .results import ConcernResult, Evidence
 
 _RANK = LEVEL_RANK
@@ -21,12 +22,14 @@ def evidence_for(
     names: tuple[str, ...], findings: Mapping[str, Any], kb: Knowledge
 ) -> tuple[Evidence, ...]:
     """The answers behind a conclusion, in the person's terms."""
-    return tuple(Evidence(n, findings.get(n), kb.findings[n].label) for n in names)
+    return tuple(
+        Evidence(finding=n, value=findings.get(n), label=kb.findings[n].label) for n in names
+    )
 
 
 def triage(
     findings: Mapping[str, Any], kb: Knowledge, emergency_number: str
-) -> tuple[str, tuple[ConcernResult, ...]]:
+) -> tuple[Level, tuple[ConcernResult, ...]]:
     """Return (level, concerns), concerns most urgent first."""
     best: dict[str, tuple[int, ConcernResult]] = {}
     extra_rules: dict[str, list[str]] = {}

@@ -9,6 +9,8 @@ loguru loggers are disabled, and the text is never passed to a logger.
 
 from __future__ import annotations
 
+import importlib.machinery
+import importlib.util
 import sys
 import types
 import warnings
@@ -100,28 +102,93 @@ def _on_modifies(spec: ContextRuleSpec, scope: ListScope) -> Any:
     return on_modifies
 
 
-def import_context() -> types.ModuleType:
-    """``medspacy.context``, without loading QuickUMLS.
+def _hollow_package(name: str) -> types.ModuleType | None:
+    """An empty stand-in for package ``name`` whose submodules still import.
 
-    Importing any part of medspaCy registers all its components, QuickUMLS
-    (UMLS concept matching) among them, which loads NLTK: a quarter of a
-    second of start-up for a component Unknot never uses. While medspaCy is
-    imported, a placeholder stands in for QuickUMLS; it is removed again, so
-    a later ``import quickumls`` gets the real package.
+    The stand-in has the real package's path, so ``import name.sub`` loads the
+    real submodule, but the package's own ``__init__`` (and all it imports) is
+    not run. None when the package is already imported or cannot be found.
+    """
+    if name in sys.modules:
+        return None
+    parent, _, _ = name.rpartition(".")
+    if parent:  # find the subpackage without importing its parent
+        outer = importlib.util.find_spec(parent)
+        where = outer.submodule_search_locations if outer else None
+        spec = importlib.machinery.PathFinder.find_spec(name, where) if where else None
+    else:
+        spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    package = types.ModuleType(name)
+    package.__spec__ = spec
+    package.__path__ = list(spec.submodule_search_locations)
+    package.__file__ = spec.origin
+    package.__package__ = name
+    return package
+
+
+def _spacy_info_placeholder() -> dict[str, types.ModuleType]:
+    """Stand-ins for ``spacy.cli`` and ``spacy.cli.info`` while spaCy is imported.
+
+    ``spacy/__init__`` imports ``spacy.cli.info`` only to offer ``spacy.info``;
+    that loads every spaCy command (Typer, downloads, training): about a third
+    of spaCy's import time, for nothing Unknot uses. The stand-in's ``info``
+    imports the real one when called.
+    """
+    if "spacy" in sys.modules or "spacy.cli" in sys.modules:
+        return {}
+    cli = _hollow_package("spacy.cli")
+    if cli is None:
+        return {}
+    info_module = types.ModuleType("spacy.cli.info")
+
+    def info(*args: Any, **kwargs: Any) -> Any:  # pragma: no cover - spaCy's own command
+        from spacy.cli.info import info as real
+
+        return real(*args, **kwargs)
+
+    info_module.info = info  # type: ignore[attr-defined]
+    cli.info = info_module  # type: ignore[attr-defined]
+    return {"spacy.cli": cli, "spacy.cli.info": info_module}
+
+
+def import_context() -> types.ModuleType:
+    """``medspacy.context``, importing only what ConText needs.
+
+    ``import medspacy`` registers every medspaCy component: PyRuSH (which
+    imports ``spacy.cli`` and all spaCy's commands), pysbd, QuickUMLS (which
+    loads NLTK), the section detector, the visualiser. Unknot uses ConText
+    alone, so medspaCy's package ``__init__`` is not run: a hollow stand-in
+    lets ``medspacy.context`` and the few modules it needs load on their own,
+    and QuickUMLS (imported by ``medspacy.util`` at module level, never used
+    here) gets a placeholder. Every stand-in is removed again afterwards, so a
+    later ``import medspacy``, ``import spacy.cli`` or ``import quickumls``
+    gets the real package.
     """
     if "medspacy.context" in sys.modules:
         return sys.modules["medspacy.context"]
-    placeholders = {}
+    placeholders: dict[str, types.ModuleType] = {}
     if "quickumls" not in sys.modules:
         package = types.ModuleType("quickumls")
         component = types.ModuleType("quickumls.spacy_component")
         package.spacy_component = component  # type: ignore[attr-defined]
-        placeholders = {"quickumls": package, "quickumls.spacy_component": component}
+        placeholders |= {"quickumls": package, "quickumls.spacy_component": component}
+    placeholders |= _spacy_info_placeholder()
     sys.modules.update(placeholders)
     try:
         with warnings.catch_warnings():  # spaCy's own import-time deprecation notices
             warnings.simplefilter("ignore", DeprecationWarning)
+            import spacy  # noqa: F401
+
+            hollow = _hollow_package("medspacy")
+            if hollow is not None:
+                placeholders["medspacy"] = hollow
+                sys.modules["medspacy"] = hollow
             import medspacy.context  # noqa: F401
+            from medspacy._extensions import set_extensions
+
+            set_extensions()  # the Doc/Span/Token attributes medspaCy's __init__ would set
     finally:
         for name, module in placeholders.items():
             if sys.modules.get(name) is module:
@@ -158,7 +225,16 @@ def load_pipeline() -> Pipeline:
     import spacy
 
     lex = load_lexicon()
-    nlp = spacy.blank("en")  # rule-based tokenizer only: no model to download
+    # spaCy loads every installed package's pipeline factories (entry points)
+    # when a Language is made; Unknot uses only its own sentencizer and ConText,
+    # so other packages' factories (pysbd's, for one) are not imported.
+    factories = spacy.util.registry._entry_point_factories
+    entry_points = factories.entry_points
+    factories.entry_points = False
+    try:
+        nlp = spacy.blank("en")  # rule-based tokenizer only: no model to download
+    finally:
+        factories.entry_points = entry_points
     sentencizer = nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_ENDS})
     context = ConText(
         nlp,

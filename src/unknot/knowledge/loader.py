@@ -307,19 +307,38 @@ def _cross_check(kb: Knowledge) -> None:
     for item in kb.relief:
         if item.phase not in phase_ids:
             raise KnowledgeError("relief.yaml", item.id, f"unknown phase '{item.phase}'")
-    for screen in kb.screens:
-        for fld in screen.fields:
-            names = [fld.finding] if fld.finding else [i.finding for i in fld.items]
-            for name in names:
-                if name not in kb.findings:
-                    raise KnowledgeError(
-                        "questions.yaml", f"{screen.id}.{fld.id}", f"unknown finding '{name}'"
-                    )
+    _check_screens(kb)
     for key in ASSESSMENT_TEXTS:
         if not kb.texts.get(key):
             raise KnowledgeError("findings.yaml", "texts", f"missing the sentence '{key}'")
     if kb.default_region not in kb.regions:
         raise KnowledgeError("regions.yaml", None, f"default region '{kb.default_region}' unknown")
+
+
+def _check_screens(kb: Knowledge) -> None:
+    """Every finding named exists; every broad item has its details; every `after` resolves."""
+    broad: set[str] = set()
+    for screen in kb.screens:
+        for fld in screen.fields:
+            where = f"{screen.id}.{fld.id}"
+            for name in fld.covers():
+                if name not in kb.findings:
+                    raise KnowledgeError("questions.yaml", where, f"unknown finding '{name}'")
+            for item in fld.items:
+                kinds = [bool(item.finding), bool(item.findings), item.none]
+                if sum(kinds) != 1:
+                    raise KnowledgeError(
+                        "questions.yaml",
+                        f"{where}.{item.id}",
+                        "an item needs exactly one of finding, findings or none",
+                    )
+                if item.findings:
+                    broad.add(f"{where}.{item.id}")
+    opened = {fld.after for s in kb.screens for fld in s.fields if fld.after}
+    for ref in sorted(opened - broad):
+        raise KnowledgeError("questions.yaml", ref, "`after` names no broad checklist item")
+    for ref in sorted(broad - opened):
+        raise KnowledgeError("questions.yaml", ref, "broad item has no field to ask the details")
 
 
 # --- The compiled cache ---------------------------------------------------------

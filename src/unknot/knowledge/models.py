@@ -59,6 +59,11 @@ class LevelSpec(Strict):
     rank: int
     title: str
     headline: str
+    # What a result at this level says on its first screen (present/ lays it out).
+    why: str = ""
+    do_now: list[str] = Field(default_factory=list)
+    call_now_if: list[str] = Field(default_factory=list)
+    tell_clinician: list[str] = Field(default_factory=list)
 
 
 class Source(Strict):
@@ -66,6 +71,7 @@ class Source(Strict):
     kind: Literal["seed_article", "guideline"]
     title: str
     file: str | None = None
+    url: str | None = None
 
 
 class WorkedCase(Strict):
@@ -128,6 +134,8 @@ class AdviceItem(Strict):
     exercises: list[str] = Field(default_factory=list)
     cautions: list[str] = Field(default_factory=list)
     reminder: str | None = None
+    # Comfort that fits only a self-care result (never shown with urgent or soon advice).
+    self_care_only: bool = False
     citations: list[str] = Field(min_length=1)
     cases: list[WorkedCase] = Field(default_factory=list)
 
@@ -163,11 +171,20 @@ class Checkpoint(Strict):
 
 
 class ChecklistItem(Strict):
+    """One tickable line: a finding (``finding``/``value``), a broad question
+    covering several findings (``findings``), or "None of these" (``none``)."""
+
     id: str
     text: Text
-    finding: str
+    finding: str | None = None
     value: Any = True
     unchecked: Any = None
+    findings: list[str] = Field(default_factory=list)
+    none: bool = False
+
+    def covers(self) -> list[str]:
+        """Every finding this item answers."""
+        return [self.finding] if self.finding else list(self.findings)
 
 
 class QuestionField(Strict):
@@ -182,6 +199,13 @@ class QuestionField(Strict):
     ask_when: dict[str, Any] | None = None
     skip_when: dict[str, Any] | None = None
     unit: str | None = None
+    after: str | None = None  # "screen.field.item": opens only after that broad item is ticked
+
+    def covers(self) -> list[str]:
+        """Every finding this field can set."""
+        if self.finding:
+            return [self.finding]
+        return [name for item in self.items for name in item.covers()]
 
 
 class Screen(Strict):
@@ -202,6 +226,10 @@ class Region(Strict):
     name: str
     emergency_number: str
     urgent_line: str | None = None
+    # Numbers to dial (tap-to-call): the emergency number(s) and the urgent line.
+    emergency_tel: list[str] = Field(default_factory=list)
+    urgent_tel: str | None = None
+    urgent_name: str | None = None
 
 
 class LearnTopic(Strict):

@@ -1,131 +1,74 @@
-"""An assessment as Markdown: for `--format markdown`, files and doctor visits."""
+"""An assessment as Markdown: for `--format markdown`, files and doctor visits.
+
+What the result says and in which order is decided in :mod:`unknot.present`;
+this module only writes it out. Compact by default (the first screen and the
+names of the sections); ``full=True`` writes every section.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..engine.results import Assessment, Evidence
-from ..knowledge import Knowledge
-
-LEVEL_MARK = {
-    "emergency": "EMERGENCY",
-    "urgent": "URGENT",
-    "soon": "SOON",
-    "self_care": "SELF-CARE",
-}
+from ..knowledge import Knowledge, load_knowledge
+from ..present import Presentation, Section, link_phones, present
 
 
-def evidence_text(evidence: tuple[Evidence, ...]) -> str:
-    """'because you said: ...' in plain words."""
-    parts = []
-    for ev in evidence:
-        parts.append(f"{ev.label} ({display_value(ev.value)})")
-    return "; ".join(parts)
+def assessment_markdown(a: Any, kb: Knowledge | None = None, *, full: bool = False) -> str:
+    """The result as Markdown: first screen, then sections (all of them with ``full``).
+
+    Every phone number a region names becomes a ``tel:`` link."""
+    kb = kb or load_knowledge()
+    text = presentation_markdown(present(a, kb), full=full)
+    return link_phones(text, kb, lambda w, d: f"[{w}](tel:{d})")
 
 
-def display_value(value: Any) -> str:
-    if value is True:
-        return "yes"
-    if value is False:
-        return "no"
-    if isinstance(value, frozenset | set | list | tuple):
-        return ", ".join(str(v).replace("_", " ") for v in sorted(value))
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).replace("_", " ")
-
-
-def assessment_markdown(a: Assessment, kb: Knowledge) -> str:
-    out: list[str] = [
-        f"# {LEVEL_MARK.get(a.level or '', (a.level or 'not read').upper())}: {a.level_title}",
-        "",
-        f"**{a.headline}**",
+def presentation_markdown(p: Presentation, *, full: bool = False) -> str:
+    f = p.first
+    title = f"{f.title} (provisional)" if f.provisional else f.title
+    out: list[str] = [f"# {title}", "", f"**{f.headline}**", ""]
+    if f.provisional and f.unanswered:
+        out += ["This result is provisional. These safety questions are not answered yet:", ""]
+        out += [f"- {u}" for u in f.unanswered]
+        if f.more_unanswered:
+            out.append(f"- (and {f.more_unanswered} more in the full list)")
+        out.append("")
+    if f.doubt:
+        out += [f.doubt, ""]
+    out += [f.why, ""]
+    out += [f"- {reason}" for reason in f.reasons]
+    if f.reasons:
+        out.append("")
+    out += ["## What to do now", ""] + [f"- {step}" for step in f.do_now] + [""]
+    out += [
+        "Call: " + ", ".join(f"{c.number} ({c.label})" for c in f.calls),
         "",
     ]
-    if a.error:
-        out += [f"_Why: {a.error}_", ""]
-    if a.concerns:
-        out += ["## Why", ""]
-        for c in a.concerns:
-            out += [
-                f"### {c.title} ({c.level.replace('_', ' ')})",
-                "",
-                c.why,
-                "",
-                f"**What to do now:** {c.what_to_do}",
-                "",
-                f"Because you said: {evidence_text(c.evidence)}.",
-                f"Sources: {', '.join(c.citations)}",
-                "",
-            ]
-    elif not a.error and a.complete:  # never while a safety question is open
-        out += [
-            f"{kb.texts['no_warning_signs']} "
-            f"If any appear, call {a.emergency_number} or get medical advice.",
-            "",
-        ]
-    if a.unread_reason:
-        out += [f"_Why: {a.unread_reason}_", ""]
-    if a.unanswered:
-        names = ", ".join(kb.findings[n].label for n in a.unanswered[:12])
-        more = "" if len(a.unanswered) <= 12 else f" and {len(a.unanswered) - 12} more"
-        out += [f"**Not asked or not answered (safety):** {names}{more}.", ""]
-    if a.factors:
-        out += ["## Why it may have happened", ""]
-        for f in a.factors:
-            out.append(
-                f"- **{f.title}**: {f.why} _Because you said: {evidence_text(f.evidence)}._ "
-                f"What helps: {f.what_to_do}"
-            )
-        out.append("")
-    if a.relief_plan:
-        out += ["## Relief plan", ""]
-        for phase in a.relief_plan:
-            dates = ""
-            if phase.starts:
-                dates = f" (from {phase.starts:%a %d %b}" + (
-                    f" to {phase.ends:%a %d %b})" if phase.ends else ")"
-                )
-            out += [f"### {phase.title}{dates}", ""]
-            for item in phase.items:
-                out.append(f"- **{item.title}.** {item.text}")
-                if item.why:
-                    out.append(f"  _Why: {item.why}_")
-                for caution in item.cautions:
-                    out.append(f"  - Caution: {caution}")
-            out.append("")
-    if a.checkpoints:
-        out += ["## Checkpoints", ""]
-        for cp in a.checkpoints:
-            when = f"{cp.date:%a %d %b %Y}" if cp.date else "Any time"
-            out.append(f"- **{when} - {cp.title}** {cp.text}")
-        out.append("")
-    if a.prevention_plan:
-        out += ["## Prevention plan", ""]
-        for item in a.prevention_plan:
-            aim = (
-                f" _(for: {', '.join(x.replace('_', ' ') for x in item.answers)})_"
-                if item.answers
-                else ""
-            )
-            out.append(f"- **{item.title}.** {item.text}{aim}")
-        out.append("")
-    if a.exercises:
-        out += ["## Exercises", ""]
-        for ex_id in a.exercises:
-            ex = kb.exercises[ex_id]
-            dose = "once" if ex.repetitions == 1 else f"{ex.repetitions} times"
-            if ex.hold_seconds:
-                dose = f"hold {ex.hold_seconds} s, {dose}"
-            out.append(f"- **{ex.title}** ({dose}, {ex.times_per_day}x a day): {ex.purpose}")
-            out += [f"  {n}. {step}" for n, step in enumerate(ex.steps, 1)]
-            out += [f"  - Caution: {c}" for c in ex.cautions]
-        out.append("")
-    cited = sorted(
-        {s for c in a.concerns for s in c.citations} | {s for f in a.factors for s in f.citations}
-    )
-    if cited:
-        out += ["## Sources", ""] + [f"- {kb.sources[s].title}" for s in cited if s in kb.sources]
-        out.append("")
-    out += [f"_{a.disclaimer}_", "", f"Knowledge version {a.knowledge_version}."]
+    if f.call_now_if:
+        out += [f"**Call {p.emergency_number} now if you get:**", ""]
+        out += [f"- {sign}" for sign in f.call_now_if] + [""]
+    if full:
+        for section in p.sections:
+            out += section_markdown(section)
+    elif p.sections:
+        names = "; ".join(s.title.split(" (")[0] for s in p.sections)
+        out += [f"_More in the full result ({names}): run again with `--full`._", ""]
+    out += [f"_{f.disclaimer}_", "", f"Knowledge version {p.knowledge_version}."]
     return "\n".join(out) + "\n"
+
+
+def section_markdown(section: Section) -> list[str]:
+    out = [f"## {section.title}", ""]
+    if section.intro:
+        out += [section.intro, ""]
+    for group in section.groups:
+        if group.heading:
+            out += [f"### {group.heading}" + (f" ({group.when})" if group.when else ""), ""]
+        for e in group.entries:
+            head = (
+                f"[{e.title}]({e.link})" if e.link else (f"**{e.title}.**" if e.text else e.title)
+            )
+            out.append(f"- {head} {e.text}".rstrip())
+            out += [f"  {n}. {step}" for n, step in enumerate(e.steps, 1)]
+            out += [f"  - {note}" for note in e.notes]
+        out.append("")
+    return out

@@ -1,23 +1,23 @@
-"""Run the engine for a surface, turning unexpected failures into seek-care advice.
+"""Run the engine for the web app: :func:`unknot.engine.run`, as JSON or a dict.
 
-The JSON is the engine's :meth:`Assessment.to_dict` shape (or its compact
-form), written by :mod:`unknot.engine.serialize`: orjson, with the plan parts
-that repeat between assessments kept as ready JSON (a test checks the two agree).
+The engine's safe entry turns any failure into the seek-care result; this
+module only writes it out. The JSON is the assessment document of
+:class:`unknot.engine.Assessment` (the same as ``unknot assess --format json``),
+written by
+:mod:`unknot.engine.serialize` (plan parts that repeat are kept as ready JSON),
+in full or compact.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
 import orjson
 
-from ..engine import FindingsError, assess, failed_assessment, unread_assessment
+from ..engine import failed_assessment, run_json, unread_assessment
 from ..engine.serialize import assessment_json as to_json
-
-log = logging.getLogger("unknot.web")
 
 FAILED_REASON = "The assessment could not be completed."
 
@@ -34,19 +34,16 @@ def assessment_json(
     """The assessment as JSON bytes, or the seek-care result if the engine fails.
 
     ``doubtful``: signs said with doubt; the engine counts them as present.
-    :class:`FindingsError` (bad input) is passed on for a 4xx answer. Nothing
-    about the person is logged: only the kind of failure.
+    :class:`~unknot.engine.FindingsError` (bad input) is passed on for a 4xx answer.
     """
-    try:
-        result = assess(
-            findings, doubtful=doubtful, today=today, region=region, validated=validated
-        )
-        return to_json(result, compact=compact)
-    except FindingsError:
-        raise
-    except Exception as exc:  # any engine bug must still end in advice
-        log.error("assessment failed: %s", type(exc).__name__)
-        return to_json(failed_assessment(FAILED_REASON, region), compact=compact)
+    return run_json(
+        findings,
+        region=region,
+        today=today,
+        validated=validated,
+        doubtful=doubtful,
+        compact=compact,
+    )
 
 
 def unread_json(reason: str, region: str | None, *, compact: bool = False) -> bytes:
@@ -60,10 +57,13 @@ def assess_or_fail(
     region: str | None,
     today: date | None = None,
     validated: bool = False,
+    doubtful: Iterable[str] = (),
 ) -> dict[str, Any]:
     """Like :func:`assessment_json`, as a dict for the templates."""
     result: dict[str, Any] = orjson.loads(
-        assessment_json(findings, region=region, today=today, validated=validated)
+        assessment_json(
+            findings, region=region, today=today, validated=validated, doubtful=doubtful
+        )
     )
     return result
 

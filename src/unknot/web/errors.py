@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .assessing import failed
 from .deps import CsrfRejected, region_of
-from .diary_access import DiaryUnavailable
+from .diary_store import DiaryUnavailable
 
 log = logging.getLogger("unknot.web")
 
@@ -106,6 +106,12 @@ async def _validation(request: Request, exc: Exception) -> Response:
 
 
 async def _csrf(request: Request, exc: Exception) -> Response:
+    if request.url.path.startswith(("/interview", "/start/")):
+        # an interview page from an old session: a neutral page, not a medical warning
+        response: Response = request.app.state.templates.TemplateResponse(
+            request, "expired.html", {}, status_code=403, headers={"cache-control": "no-store"}
+        )
+        return response
     return error_page(
         request,
         403,

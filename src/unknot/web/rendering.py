@@ -12,6 +12,7 @@ from importlib import resources
 from typing import Any
 
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 from starlette.requests import Request
 
 from ..knowledge import Knowledge, load_knowledge
@@ -44,6 +45,8 @@ def answer_texts(kb: Knowledge) -> dict[tuple[str, str], str]:
                 for key, text in fld.choices.items():
                     texts.setdefault((fld.finding, str(key)), text)
             for item in fld.items:
+                if item.finding is None:
+                    continue
                 texts.setdefault((item.finding, str(item.value)), item.text)
     _ANSWER_TEXTS[kb.version] = texts
     return texts
@@ -93,6 +96,16 @@ def cited_sources(result: Mapping[str, Any], kb: Knowledge) -> list[tuple[str, s
     return [(s.id, s.title) for s in kb.sources.values() if s.id in cited]
 
 
+def phone_links(text: Any) -> Markup:
+    """Escape ``text`` and make every phone number a region names a tap-to-call link."""
+    from ..present import link_phones
+
+    escaped = str(escape(str(text)))
+    return Markup(
+        link_phones(escaped, load_knowledge(), lambda w, d: f'<a href="tel:{d}">{w}</a>')
+    )
+
+
 def _common_context(request: Request) -> dict[str, Any]:
     tokens = request.app.state.csrf
     kb = load_knowledge()
@@ -115,6 +128,7 @@ def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=TEMPLATES_DIR, context_processors=[_common_context])
     env = templates.env
     env.filters["long_date"] = long_date
+    env.filters["phone_links"] = phone_links
     env.filters["describe"] = lambda value, finding: describe_value(finding, value)
     env.globals["LEVEL_STYLE"] = LEVEL_STYLE
     env.globals["cited_sources"] = cited_sources

@@ -1,7 +1,10 @@
 """JSON shapes of the API, for validation and the OpenAPI schema.
 
-The assessment's shape mirrors :meth:`unknot.engine.Assessment.to_dict`
-(the same JSON as ``unknot assess --format json``).
+The assessment, the findings and the interview's answers are the engine's own
+models (:class:`unknot.engine.Assessment`, :func:`unknot.engine.findings.findings_model`,
+:func:`unknot.engine.findings.answers_model`): the API documents and checks the
+same shapes as the CLI and the diary. Only the requests' envelopes and the
+interview's screens are defined here.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..bounds import Day
+from ..engine.findings import findings_model
+from ..engine.results import Assessment
 
-Level = Literal["emergency", "urgent", "soon", "self_care"]
 MAX_TEXT = 5000
 
 
@@ -24,99 +28,8 @@ def _iso_date_only(value: Any) -> Any:
     return value
 
 
-class EvidenceOut(BaseModel):
-    finding: str
-    value: Any
-    label: str
-
-
-class ConcernOut(BaseModel):
-    id: str
-    level: Level
-    title: str
-    why: str
-    what_to_do: str
-    rules: list[str]
-    evidence: list[EvidenceOut]
-    citations: list[str]
-
-
-class FactorOut(BaseModel):
-    id: str
-    title: str
-    why: str
-    what_to_do: str
-    episode_related: bool
-    evidence: list[EvidenceOut]
-    citations: list[str]
-
-
-class AdviceOut(BaseModel):
-    id: str
-    title: str
-    text: str
-    why: str | None
-    cautions: list[str]
-    exercises: list[str]
-    answers: list[str]
-    citations: list[str]
-
-
-class PhaseOut(BaseModel):
-    id: str
-    title: str
-    starts: date | None
-    ends: date | None
-    items: list[AdviceOut]
-
-
-class CheckpointOut(BaseModel):
-    id: str
-    title: str
-    text: str
-    date: date | None
-    event: str | None
-    passed: bool
-    citations: list[str]
-
-
-class AssessmentOut(BaseModel):
-    """The whole assessment: the level first, then why, and what to do."""
-
-    level: Level | None = Field(
-        description="null only when the words could not be read (see unread_reason)."
-    )
-    level_title: str
-    headline: str
-    concerns: list[ConcernOut]
-    factors: list[FactorOut]
-    unanswered: list[str]
-    relief_plan: list[PhaseOut]
-    prevention_plan: list[AdviceOut]
-    exercises: list[str]
-    checkpoints: list[CheckpointOut]
-    emergency_number: str
-    region: str
-    disclaimer: str
-    knowledge_version: str
-    findings: dict[str, Any]
-    onset_date: date | None
-    error: str | None
-    complete: bool = Field(
-        description="True only when every safety question is answered, none with doubt."
-    )
-    doubtful: list[str] = Field(
-        description="Signs said with doubt: counted as present until confirmed or denied."
-    )
-    unread_reason: str | None = Field(
-        description="Why the words could not be read, when level is null."
-    )
-    schema_version: str
-    subject: str | None = Field(
-        default=None,
-        description="Only for text: who the text is about (self, or e.g. husband); "
-        "findings then carry value, evidence (the words) and doubtful.",
-    )
+#: A person's findings and the interview's answers: generated from the knowledge.
+Findings = findings_model()
 
 
 class AssessRequest(BaseModel):
@@ -124,7 +37,7 @@ class AssessRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    findings: dict[str, Any] | None = Field(
+    findings: Findings | None = Field(  # type: ignore[valid-type]
         default=None,
         description="Finding name -> value; null means unknown.",
         examples=[{"age": 35, "trigger": ["lifting"], "saddle_numbness": False}],
@@ -147,14 +60,20 @@ class InterviewRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    # checked by the engine's interview, which also asks screens of its own (recheck,
+    # confirm) and names the bad key; the knowledge's screens are in answers_model()
     answers: dict[str, dict[str, Any]] = Field(
         default_factory=dict,
         description="screen id -> field id -> value (checklist: ticked item ids; "
         "number: number or null; choice: key or null; multi: list of keys).",
     )
-    prefilled: dict[str, Any] | None = Field(
+    prefilled: Findings | None = Field(  # type: ignore[valid-type]
         default=None, description="Findings already known, e.g. from free text."
     )
+    def answer_map(self) -> dict[str, dict[str, Any]]:
+        """The answers given, as the engine's interview reads them (left-out stays out)."""
+        return self.answers
+
     to_confirm: list[str] = Field(
         default_factory=list,
         max_length=100,
@@ -180,8 +99,17 @@ class InterviewRequest(BaseModel):
 
 
 class ChecklistItemOut(BaseModel):
+    """One tickable line: a finding and its value, a broad question, or "None of these"."""
+
     id: str
     text: str
+    finding: str | None = Field(description="The finding a tick sets (null: broad or none).")
+    value: Any = Field(description="The value a tick gives `finding`.")
+    findings: list[str] = Field(
+        description="A broad question: the findings it covers (a tick = at least one "
+        "present; details follow on the next screen; not ticked = none of them)."
+    )
+    none: bool = Field(description='"None of these": ticked alone, it answers "no" to all.')
 
 
 class FieldOut(BaseModel):
@@ -189,14 +117,20 @@ class FieldOut(BaseModel):
     kind: Literal["checklist", "number", "choice", "multi"]
     text: str
     unit: str | None
+    finding: str | None = Field(description="The finding this field sets (null: a checklist).")
     items: list[ChecklistItemOut]
     choices: dict[str, str]
+    after: str | None = Field(
+        description="`screen.field.item` of the broad question whose tick opened this field."
+    )
 
 
 class ScreenOut(BaseModel):
     id: str
     title: str
     help: str | None
+    stage: str = Field(description="emergency, urgent, about, episode, soon or lifestyle.")
+    safety: bool = Field(description="True when the screen asks safety questions.")
     fields: list[FieldOut]
 
 
@@ -209,11 +143,17 @@ class InterviewStepOut(BaseModel):
     """Either the next screen (``done`` false) or the assessment (``done`` true)."""
 
     done: bool
-    screen: ScreenOut | None
+    screen: ScreenOut | None = Field(description="The next screen; null when done.")
+    assessment: Assessment | None = Field(description="The result; null until done.")
+    why_screen: ScreenOut | None = Field(
+        description='With the result only: the optional "Why did this happen?" screen.'
+    )
     asked: list[str]
     progress: ProgressOut
     to_confirm: list[str]
-    assessment: AssessmentOut | None
+    doubtful: list[str] = Field(
+        description="Signs read with doubt, not yet confirmed: counted as present."
+    )
 
 
 class Problem(BaseModel):

@@ -11,13 +11,16 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from ...engine import FindingsError
-from ..assessing import assessment_json, unread_json
+from ...engine import Assessment, FindingsError, run, unread_assessment
+from ...engine.findings import known, problem_message
+from ...engine.serialize import assessment_json as to_json
+from ..assessing import assessment_json
 from ..deps import SettingsDep
-from ..interview_flow import IntakeUnavailable, extraction_of, run_step, step_json
+from ..interview.api_json import step_json
+from ..interview.steps import run_step
+from ..interview.story import IntakeUnavailable, extraction_of
 from ..schemas import (
     ERROR_RESPONSES,
-    AssessmentOut,
     AssessRequest,
     InterviewRequest,
     InterviewStepOut,
@@ -27,6 +30,31 @@ from ..schemas import (
 UNREAD_REASON = "Unknot did not recognise anything in these words."
 
 router = APIRouter(prefix="/api", tags=["api"], responses=ERROR_RESPONSES)
+
+INTERVIEW_DOC = """Stateless: send every answer so far; get the next screen, or the result.
+
+**In:** `{"answers": {screen_id: {field_id: value}}, "region": "uk"}`. A checklist's
+value is the list of ticked item ids (the item with `"none": true` is "None of
+these"; a checklist left out or empty is *unanswered*, never "no"); a number field
+takes a number or null; a choice field one of its `choices` keys or null; a multi
+field a list of keys.
+
+**Out:** `{"done": false, "screen": {...}}` with the next screen to show, or
+`{"done": true, "assessment": {...}, "why_screen": {...} | null}`. Each field
+declares the `finding` it sets (a name from findings.yaml); each checklist item
+its `finding` and `value`, or, for a broad question covering several findings,
+`findings: [...]` (ticked = at least one present; a field with `after` naming it
+asks the details on the next screen).
+
+**Order** (TRIAGE.md "How the assessment asks"): doubtful signs from `prefilled`
+are confirmed first (`to_confirm`); emergency signs next, and `done` comes at once
+when one is yes; then the other safety questions and the episode; safety
+questions still unanswered are asked once more on one `recheck` screen; then the
+result. The optional "Why did this happen?" step never comes before the result:
+it is the `why_screen` of a `done: true` answer; send its answers under its id
+for a result with the factors and prevention plan refined.
+
+An unknown screen, field or item is a 422 whose `loc` names it."""
 
 
 class AdviceBrief(BaseModel):
@@ -57,7 +85,7 @@ class CheckpointBrief(BaseModel):
     citations: list[str]
 
 
-class AssessmentBrief(AssessmentOut):
+class AssessmentBrief(Assessment):
     """The compact answer (the default): the plan's items without their long texts."""
 
     relief_plan: list[PhaseBrief]  # type: ignore[assignment]
@@ -137,13 +165,16 @@ async def json_body(request: Request, model: type[M]) -> M | Response:
         errors = exc.errors(include_url=False, include_input=False)
         if any(e["type"] == "json_invalid" for e in errors):
             return JSONResponse({"detail": "The body is not valid JSON."}, status_code=400)
-        detail = [{"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]} for e in errors]
+        detail = [
+            {"loc": ["body", *e["loc"]], "msg": problem_message(e), "type": e["type"]}
+            for e in errors
+        ]
         return JSONResponse({"detail": detail}, status_code=422)
 
 
 @router.post(
     "/assess",
-    response_model=AssessmentBrief | AssessmentOut,
+    response_model=AssessmentBrief | Assessment,
     openapi_extra={**body_schema(AssessRequest), "parameters": [FULL_PARAMETER]},
     summary="Assess a back spasm",
     description="Send `findings` (names as in findings.yaml) or `text` (the person's own "
@@ -173,41 +204,44 @@ async def assess_endpoint(request: Request) -> Response:
             )
         findings: dict[str, Any] = dict(extraction.findings)
     else:
-        findings = dict(body.findings or {})
-    if extraction is not None and not getattr(extraction, "read", True):
-        reason = getattr(extraction, "unread_reason", None) or UNREAD_REASON
-        result = unread_json(str(reason), region, compact=not full)
-    else:
-        doubtful = sorted(getattr(extraction, "doubtful", None) or ())
-        try:
-            result = assessment_json(
+        findings = known(body.findings) if body.findings is not None else {}
+    if extraction is not None:  # as the CLI: who the words are about, and the words
+        if not getattr(extraction, "read", True):
+            reason = getattr(extraction, "unread_reason", None) or UNREAD_REASON
+            result = unread_assessment(str(reason), region)
+        else:
+            result = run(
                 findings,
                 region=region,
                 today=body.today,
-                validated=extraction is not None,
-                doubtful=doubtful,
-                compact=not full,
+                validated=True,
+                doubtful=extraction.doubtful,
             )
-        except FindingsError as exc:
-            return problem(["body", "findings", exc.field], exc.message)
-    if extraction is not None:  # as the CLI: findings with the words behind each, and who
-        merged = orjson.loads(result)
-        merged.update(extraction.to_dict())
-        result = orjson.dumps(merged)
-    return Response(result, media_type="application/json")
+        result = result.with_words(extraction.subject, extraction.evidence)
+        return Response(to_json(result, compact=not full), media_type="application/json")
+    try:
+        data = assessment_json(
+            findings, region=region, today=body.today, validated=True, compact=not full
+        )
+    except FindingsError as exc:
+        return problem(["body", "findings", exc.field], exc.message)
+    return Response(data, media_type="application/json")
 
 
 @router.post(
     "/interview",
     response_model=InterviewStepOut,
-    summary="The interview, one step at a time",
-    description="Send the answers so far; get the next screen to show, or the assessment "
-    "when the interview is done (at once when an emergency sign is answered).",
+    summary="The interview, one step at a time (stateless)",
+    description=INTERVIEW_DOC,
 )
 async def interview_endpoint(body: InterviewRequest, settings: SettingsDep) -> JSONResponse:
     region = body.region or settings.region
     try:
-        step = run_step(body.answers, body.prefilled, body.to_confirm)
+        step = run_step(
+            body.answer_map(),
+            known(body.prefilled) if body.prefilled is not None else None,
+            body.to_confirm,
+        )
     except FindingsError as exc:
-        return problem(["body", "answers", exc.field], exc.message)
+        return problem(["body", "answers", *exc.field.split(".")], f"{exc.field}: {exc.message}")
     return JSONResponse(step_json(step, region=region, today=body.today))

@@ -13,21 +13,11 @@ from markupsafe import Markup
 
 from ..assessing import assess_or_fail
 from ..deps import CsrfProtected, TemplatesDep, region_of
-from ..diary_access import (
-    checkin_data,
-    danger_sign_options,
-    diary_engine,
-    episode_data,
-    feelings,
-    from_result,
-    local_input,
-    options,
-    reading,
-    remedies,
-    writing,
-)
+from ..diary_forms import checkin_data, episode_data, local_input
+from ..diary_options import danger_sign_options, feelings, options, remedies
+from ..diary_store import diary_engine, reading, writing
 from ..errors import error_page
-from ..interview_flow import StateSigner
+from ..interview.signing import StateSigner
 from .diary_api import EpisodeId
 
 router = APIRouter(prefix="/diary", dependencies=[CsrfProtected], include_in_schema=False)
@@ -133,15 +123,18 @@ async def create_episode(request: Request, templates: TemplatesDep) -> Response:
 
 
 @router.post("/episodes/from-result")
-def episode_from_result(
-    request: Request, result: str = Form(default="", max_length=200_000)
-) -> Response:
+async def episode_from_result(request: Request) -> Response:
+    """One episode per result: a second press opens the episode the first one made."""
+    from ...diary.from_assessment import episode_from_assessment
     from ...diary.repository import create_episode as create
-    from ...diary.schemas import EpisodeIn, parse
+    from ...diary.repository import episode_id_for_uid
+    from ...diary.schemas import DiaryInputError, EpisodeIn, parse
 
+    form = await request.form()
+    raw = str(form.get("result") or "")[:200_000]
     signer = StateSigner(request.app.state.settings.secret_key)
     try:
-        token = signer.loads_value(result, salt="unknot-result")
+        token = signer.loads_value(raw, salt="unknot-result")
     except BadSignature:
         return error_page(
             request,
@@ -149,11 +142,26 @@ def episode_from_result(
             "Please start again",
             "Unknot could not read the result this page carried.",
         )
-    record = assess_or_fail(token["findings"], region=region_of(request))
-    now = datetime.now().replace(second=0, microsecond=0)
-    checked = parse(EpisodeIn, from_result(record, now))
+    known = {r for r, _ in remedies()}
+    tried = [str(t) for t in form.getlist("tried")]
+    if any(t not in known for t in tried):
+        return error_page(
+            request, 400, "Please try again", "tried: choose from the list of things to try."
+        )
+    key = token.get("key")
     with writing(request) as session:
-        episode = create(session, checked)
+        existing = episode_id_for_uid(session, key) if isinstance(key, str) else None
+        if existing is not None:
+            return see_other(f"/diary/episodes/{existing}")
+        record = assess_or_fail(token["findings"], region=region_of(request))
+        now = datetime.now().replace(second=0, microsecond=0)
+        data = episode_from_assessment(record, now=now)
+        data["tried"] = [{"remedy": t, "helped": None} for t in dict.fromkeys(tried)]
+        try:
+            checked = parse(EpisodeIn, data)
+        except DiaryInputError as exc:
+            return error_page(request, 400, "Please try again", f"{exc.field}: {exc.message}")
+        episode = create(session, checked, uid=key if isinstance(key, str) else None)
     return see_other(f"/diary/episodes/{episode.id}")
 
 
@@ -279,10 +287,11 @@ def doctor_summary(request: Request, templates: TemplatesDep) -> Response:
 
 @router.get("/summary.pdf")
 def doctor_summary_pdf(request: Request) -> Response:
-    from ...diary.summary import build_summary, to_pdf
+    from ...diary.summary import build_summary
+    from ...diary.summary_pdf import render_pdf
 
     with reading(request) as session:
-        pdf = to_pdf(build_summary(session))
+        pdf = render_pdf(build_summary(session))
     return Response(
         pdf,
         media_type="application/pdf",

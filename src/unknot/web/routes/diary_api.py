@@ -14,7 +14,7 @@ from ...diary.checkins import CheckinResult
 from ...diary.checkpoints import DueCheckpoint
 from ...diary.patterns import Patterns
 from ...diary.schemas import CheckinIn, Episode, EpisodeDetail, EpisodeIn
-from ..diary_access import diary_engine, reading, writing
+from ..diary_store import diary_engine, reading, writing
 from ..schemas import ERROR_RESPONSES
 from .api import body_schema, parse_json, problem
 

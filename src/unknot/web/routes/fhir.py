@@ -14,12 +14,11 @@ import orjson
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from ...engine import FindingsError
+from ...engine import Assessment, FindingsError
 from ...knowledge import load_knowledge
 from ..assessing import assess_or_fail
 from ..deps import SettingsDep
-from ..interview_flow import run_step
-from ..schemas import AssessmentOut
+from ..interview.steps import run_step
 
 if TYPE_CHECKING:
     from ...fhir import FhirVersion
@@ -118,7 +117,7 @@ def questionnaire(
 
 @router.post(
     "/QuestionnaireResponse/$assess",
-    response_model=AssessmentOut,
+    response_model=Assessment,
     summary="Assess a completed (or partly completed) interview",
     responses=ERRORS,
     openapi_extra={

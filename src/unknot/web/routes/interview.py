@@ -1,7 +1,13 @@
 """The interview pages: free text or step by step, one screen at a time, then the result.
 
-Stateless: the answers so far travel in a signed hidden field. Answers are
-sent by POST so that they never appear in a URL or a server log.
+Every screen has its own address, ``/interview/<id>/<screen>``, and the
+result ``/interview/<id>/result``; the answers so far are kept on the server
+for this browser session (:mod:`unknot.web.interview.store`), never in the
+address. A form posts to its screen's address and is answered with a
+redirect to the next one (post, redirect, get), so that the browser's Back,
+Reload and a link away and back keep the answers and the result, with or
+without JavaScript. A bad value comes back on the same screen (422) with what
+is allowed, the other answers kept.
 """
 
 from __future__ import annotations
@@ -10,115 +16,158 @@ from importlib.util import find_spec
 from typing import Any
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from ...engine import FindingsError
 from ...engine.findings import to_jsonable
+from ...engine.interview import CONFIRM_SCREEN, Step, screen_by_id
 from ...knowledge import load_knowledge
 from ...knowledge.models import Screen
-from ..assessing import assess_or_fail
+from ...present import present
 from ..deps import CsrfProtected, TemplatesDep, region_of
 from ..errors import error_page
-from ..interview_flow import (
-    IntakeUnavailable,
-    InterviewState,
-    StateSigner,
-    extraction_of,
-    parse_form,
-    progress_of,
-    run_step,
-    screen_for,
-    values_from_findings,
-)
+from ..interview.forms import parse_form, summarise, values_from_findings
+from ..interview.signing import StateSigner
+from ..interview.steps import assess_step, progress_of, run_step
+from ..interview.store import InterviewState, InterviewStore
+from ..interview.story import IntakeUnavailable, extraction_of
 from ..rendering import describe_value
 from ..schemas import MAX_TEXT
+from ..security import csrf_cookie
 
 router = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)
 
-MAX_STATE = 100_000
+RESULT = "result"
+NO_STORE = {"cache-control": "no-store"}
 
 
-def signer(request: Request) -> StateSigner:
-    return StateSigner(request.app.state.settings.secret_key)
+def store_of(request: Request) -> InterviewStore:
+    store: InterviewStore | None = getattr(request.app.state, "interviews", None)
+    if store is None:
+        store = request.app.state.interviews = InterviewStore()
+    return store
 
 
-def show_step(
+def address(ident: str, screen_id: str) -> str:
+    return f"/interview/{ident}/{screen_id}"
+
+
+def go(request: Request, ident: str, screen_id: str) -> Response:
+    """Redirect to a screen's address (a new history entry in the browser)."""
+    return RedirectResponse(address(ident, screen_id), status_code=303, headers=NO_STORE)
+
+
+def expired(request: Request, templates: TemplatesDep) -> Response:
+    """A neutral page: the answers are gone (Unknot restarted, or it was a while ago)."""
+    return templates.TemplateResponse(
+        request, "expired.html", {}, status_code=410, headers=NO_STORE
+    )
+
+
+def _step(state: InterviewState) -> Step:
+    return run_step(state.answers, state.prefilled, state.to_confirm)
+
+
+def next_address(ident: str, step: Step) -> str:
+    return RESULT if step.done or step.screen is None else step.screen.id
+
+
+# ---------------------------------------------------------------- pages
+
+
+@router.get("/interview")
+def interview_start(request: Request) -> Response:
+    ident = store_of(request).new(csrf_cookie(request), InterviewState())
+    return RedirectResponse(f"/interview/{ident}", status_code=303, headers=NO_STORE)
+
+
+@router.get("/interview/{ident}")
+def interview_resume(request: Request, templates: TemplatesDep, ident: str) -> Response:
+    state = store_of(request).load(csrf_cookie(request), ident)
+    if state is None:
+        return expired(request, templates)
+    return go(request, ident, next_address(ident, _step(state)))
+
+
+@router.get("/interview/{ident}/{screen_id}")
+def interview_screen(
+    request: Request, templates: TemplatesDep, ident: str, screen_id: str
+) -> Response:
+    state = store_of(request).load(csrf_cookie(request), ident)
+    if state is None:
+        return expired(request, templates)
+    try:
+        step = _step(state)
+    except FindingsError:
+        return expired(request, templates)  # answers from an older Unknot: start again
+    if screen_id == RESULT:
+        if not step.done:
+            return go(request, ident, next_address(ident, step))
+        return show_result(request, templates, ident, state, step)
+    if step.screen is not None and step.screen.id == screen_id:
+        screen: Screen | None = step.screen  # only what is still unknown
+    else:
+        screen = screen_by_id(screen_id, state.answers, state.prefilled, state.to_confirm)
+    if screen is None:
+        return go(request, ident, next_address(ident, step))
+    return show_screen(request, templates, ident, state, step, screen)
+
+
+def show_screen(
     request: Request,
     templates: TemplatesDep,
+    ident: str,
     state: InterviewState,
+    step: Step,
+    screen: Screen,
     *,
-    screen: Screen | None = None,
     problems: dict[str, str] | None = None,
     submitted: dict[str, Any] | None = None,
-    evidence: dict[str, list[str]] | None = None,
-    subject: str | None = None,
 ) -> Response:
-    """Render ``screen`` (to change an answer) or whatever the engine asks next.
-
-    ``evidence`` (the person's own words behind each finding read from free
-    text) is shown once, on the first screen after the text; it is not kept.
-    """
-    try:
-        step = run_step(state.answers, state.prefilled, state.to_confirm)
-    except FindingsError as exc:
-        return error_page(request, 422, "An answer did not fit", f"{exc.field}: {exc.message}")
-    if screen is None and step.done:
-        result = assess_or_fail(step.findings, region=region_of(request), validated=True)
-        return show_result(request, templates, result, state)
-    current = screen or step.screen
-    assert current is not None
     answered, total = progress_of(step)
-    values = submitted if submitted is not None else initial_values(current, state)
+    values = submitted if submitted is not None else initial_values(screen, state)
     kb = load_knowledge()
-    history = [s for s in state.history if s in state.answers and s != current.id]
-    shown = [(s, state.answers[s]) for s in history]
+    before = (
+        state.history[: state.history.index(screen.id)]
+        if screen.id in state.history
+        else state.history
+    )
+    history = [s for s in state.history if s in state.answers and s != screen.id]
+    shown = [
+        (screen_by_id(s, state.answers, state.prefilled, state.to_confirm, kb), s) for s in history
+    ]
+    headers = dict(NO_STORE)
+    headers["HX-Push-Url"] = address(ident, screen.id)
     return templates.TemplateResponse(
         request,
         "interview.html",
         {
-            "screen": current,
+            "screen": screen,
             "values": values,
             "problems": problems or {},
-            "state_token": signer(request).dumps(state),
+            "state_token": ident,
+            "action": address(ident, screen.id),
             "answered": answered,
             "total": max(total, answered + 1),
-            "previous": history[-1] if history else None,
-            "history": [(s, v) for s, v in ((screen_for(i, state, kb), v) for i, v in shown) if s],
+            "previous": before[-1] if before else None,
+            "history": [(s, state.answers[i]) for s, i in shown if s is not None],
+            "change_href": lambda sid: address(ident, sid),
             "summary": summarise,
-            "understood": understood(state.prefilled, evidence or {}),
-            "subject": subject if subject not in (None, "self") else None,
+            "understood": understood(state.prefilled, state.evidence),
+            "subject": state.subject if state.subject not in (None, "self") else None,
         },
         status_code=422 if problems else 200,
+        headers=headers,
     )
 
 
 def initial_values(screen: Screen, state: InterviewState) -> dict[str, Any]:
     """What the screen's inputs show: earlier answers, else what free text told us."""
-    from ...engine.interview import CONFIRM_SCREEN
-
     if screen.id == CONFIRM_SCREEN and screen.id not in state.answers:
-        return {f.id: [i.id for i in f.items] for f in screen.fields}  # confirm = keep ticked
+        return {}  # nothing ticked: the person says which are true, or None of these
     values = values_from_findings(screen, state.prefilled)
     values.update(state.answers.get(screen.id, {}))
     return values
-
-
-def summarise(screen: Screen, values: dict[str, Any]) -> list[tuple[str, str]]:
-    """(question, answer) pairs for the 'your answers so far' list."""
-    rows = []
-    for fld in screen.fields:
-        value = values.get(fld.id)
-        if fld.kind == "checklist":
-            texts = [i.text for i in fld.items if i.id in (value or [])]
-            rows.append((fld.text, "; ".join(texts) or "none of these"))
-        elif fld.kind == "multi":
-            chosen = [fld.choices.get(v, v) for v in value or []]
-            rows.append((fld.text, ", ".join(chosen) or "not answered"))
-        elif fld.kind == "choice":
-            rows.append((fld.text, fld.choices.get(value or "", "not answered")))
-        else:
-            rows.append((fld.text, "not answered" if value is None else f"{value:g}"))
-    return rows
 
 
 def understood(
@@ -136,80 +185,119 @@ def understood(
 def show_result(
     request: Request,
     templates: TemplatesDep,
-    result: dict[str, Any],
-    state: InterviewState | None = None,
+    ident: str,
+    state: InterviewState,
+    step: Step,
 ) -> Response:
-    """The result page; with the interview's state, the answers can still be changed."""
+    """The result page; the answers can still be changed, and the why-step is offered."""
+    result = assess_step(step, region=region_of(request))
     token = None
-    if not result.get("error") and find_spec("unknot.diary") is not None:
-        token = signer(request).dumps_value(
-            {"findings": result["findings"], "level": result["level"]}, salt="unknot-result"
+    remedies: list[tuple[str, str]] = []
+    if not result.get("error") and result.get("level") and find_spec("unknot.diary") is not None:
+        from ...diary.repository import result_uid
+        from ..diary_options import remedies as remedy_options
+
+        key = result_uid(
+            result["findings"], result.get("onset_date"), str(result.get("knowledge_version"))
         )
-    context: dict[str, Any] = {"r": result, "diary_token": token}
-    if state is not None:
-        kb = load_knowledge()
-        shown = [
-            (screen_for(s, state, kb), state.answers[s])
-            for s in state.history
-            if s in state.answers
-        ]
-        context.update(
-            {
-                "state_token": signer(request).dumps(state),
-                "history": [(s, v) for s, v in shown if s is not None],
-                "summary": summarise,
-                "last_screen": state.history[-1] if state.history else None,
-            }
+        token = StateSigner(request.app.state.settings.secret_key).dumps_value(
+            {"findings": result["findings"], "level": result["level"], "key": key}
         )
-    return templates.TemplateResponse(request, "result.html", context)
+        remedies = remedy_options()
+    kb = load_knowledge()
+    shown = [
+        (screen_by_id(s, state.answers, state.prefilled, state.to_confirm, kb), state.answers[s])
+        for s in state.history
+        if s in state.answers
+    ]
+    why = step.why_screen if result.get("level") not in (None, "emergency") else None
+    context: dict[str, Any] = {
+        "r": result,
+        "p": present(result),
+        "diary_token": token,
+        "remedies": remedies,
+        "state_token": ident,
+        "history": [(s, v) for s, v in shown if s is not None],
+        "summary": summarise,
+        "last_screen": state.history[-1] if state.history else None,
+        "why_screen": why,
+        "why_action": address(ident, why.id) if why is not None else None,
+        "values": {},
+        "problems": {},
+    }
+    headers = dict(NO_STORE)
+    headers["HX-Push-Url"] = address(ident, RESULT)
+    return templates.TemplateResponse(request, "result.html", context, headers=headers)
 
 
-def stale_form(request: Request) -> Response:
-    return error_page(
-        request,
-        400,
-        "Please start again",
-        "Unknot could not read the answers carried by this page (it may be from before "
-        "Unknot restarted). Nothing was saved. If you need help now, do not wait.",
-    )
+# ---------------------------------------------------------------- answers
 
 
-@router.get("/interview")
-def interview_start(request: Request, templates: TemplatesDep) -> Response:
-    return show_step(request, templates, InterviewState())
-
-
-@router.post("/interview")
+@router.post("/interview/{ident}/{screen_id}")
 async def interview_answer(
     request: Request,
     templates: TemplatesDep,
-    state: str = Form(default="", max_length=MAX_STATE),
+    ident: str,
+    screen_id: str,
+    action: str = Form(default="next", max_length=120),
+) -> Response:
+    return await _answer(request, templates, ident, screen_id, action)
+
+
+@router.post("/interview")
+async def interview_answer_form(
+    request: Request,
+    templates: TemplatesDep,
+    state: str = Form(default="", max_length=200),
     screen: str = Form(default="", max_length=100),
     action: str = Form(default="next", max_length=120),
 ) -> Response:
-    current = signer(request).loads(state)
-    if current is None:
-        return stale_form(request)
-    kb = load_knowledge()
+    """The same, with the interview and screen named in the form (the result page's form)."""
+    return await _answer(request, templates, state, screen, action)
+
+
+async def _answer(
+    request: Request, templates: TemplatesDep, ident: str, screen_id: str, action: str
+) -> Response:
+    store = store_of(request)
+    cookie = csrf_cookie(request)
+    state = store.load(cookie, ident)
+    if state is None:
+        return expired(request, templates)
     if action.startswith("edit:"):
-        target = screen_for(action.removeprefix("edit:"), current, kb)
-        return show_step(request, templates, current, screen=target)
+        return go(request, ident, action.removeprefix("edit:"))
     if action == "back":
-        history = [s for s in current.history if s in current.answers and s != screen]
-        target = screen_for(history[-1], current, kb) if history else None
-        return show_step(request, templates, current, screen=target)
-    posted = screen_for(screen, current, kb)
+        before = [s for s in state.history if s in state.answers]
+        if screen_id in before:
+            before = before[: before.index(screen_id)]
+        return go(request, ident, before[-1] if before else screen_id)
+    try:
+        step = _step(state)
+    except FindingsError:
+        return expired(request, templates)
+    if step.screen is not None and step.screen.id == screen_id:
+        posted: Screen | None = step.screen
+    else:
+        posted = screen_by_id(screen_id, state.answers, state.prefilled, state.to_confirm)
     if posted is None:
-        return show_step(request, templates, current)
+        return go(request, ident, next_address(ident, step))
     form = await request.form()
-    values, problems = parse_form(posted, form, form.getlist)
+    values, problems = parse_form(posted, form, form.getlist, load_knowledge())
+    if not problems:
+        trial = {**state.answers, posted.id: values}
+        try:
+            run_step(trial, state.prefilled, state.to_confirm)
+        except FindingsError as exc:
+            field = exc.field.split(".")[1] if "." in exc.field else posted.fields[0].id
+            problems[field] = f"Please check this answer: {exc.message}."
     if problems:
-        return show_step(
-            request, templates, current, screen=posted, problems=problems, submitted=values
+        return show_screen(
+            request, templates, ident, state, step, posted, problems=problems, submitted=values
         )
-    current.answers[posted.id] = values
-    current.history = [s for s in current.history if s != posted.id] + [posted.id]
-    return show_step(request, templates, current)
+    state.answers[posted.id] = values
+    state.history = [s for s in state.history if s != posted.id] + [posted.id]
+    store.save(cookie, ident, state)
+    return go(request, ident, next_address(ident, _step(state)))
 
 
 @router.post("/start/text")
@@ -229,12 +317,15 @@ def start_text(
     except IntakeUnavailable:
         return again("Reading free text is not available here. Please step through the questions.")
     findings = to_jsonable(found.findings)
-    doubtful = [str(d) for d in found.doubtful or () if str(d) in findings]
-    state = InterviewState(prefilled=findings, to_confirm=doubtful)
-    return show_step(
-        request,
-        templates,
-        state,
+    state = InterviewState(
+        prefilled=findings,
+        to_confirm=[str(d) for d in found.doubtful or () if str(d) in findings],
         evidence={k: list(v) for k, v in (found.evidence or {}).items()},
         subject=str(found.subject) if found.subject else None,
     )
+    ident = store_of(request).new(csrf_cookie(request), state)
+    try:
+        step = _step(state)
+    except FindingsError as exc:
+        return error_page(request, 422, "An answer did not fit", f"{exc.field}: {exc.message}")
+    return go(request, ident, next_address(ident, step))

@@ -19,6 +19,12 @@ def start(request: Request, templates: TemplatesDep) -> Response:
     return templates.TemplateResponse(request, "start.html", {"active": "/", "max_text": MAX_TEXT})
 
 
+@router.get("/learn", include_in_schema=False)
+def learn(request: Request, templates: TemplatesDep) -> Response:
+    """Short topics (learn.yaml) on what a spasm is, its causes and what helps."""
+    return templates.TemplateResponse(request, "learn.html", {"active": "/about"})
+
+
 @router.get("/about", include_in_schema=False)
 def about(request: Request, templates: TemplatesDep) -> Response:
     return templates.TemplateResponse(request, "about.html", {"active": "/about"})

@@ -5,6 +5,9 @@ dangling references. This adds whole-base checks: coverage of concerns and
 factors, worked cases, reachable questions, sources used, and (optionally)
 agreement with an external finding vocabulary such as the shared clinical
 ``findings.yaml``.
+
+It lives in the engine, not in the knowledge package, because it runs each
+worked case through the engine's own checks: knowledge imports nothing above it.
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .conditions import findings_used
-from .loader import Knowledge
+from ..knowledge import Knowledge
+from ..knowledge.conditions import findings_used
+from .derived import with_derived
+from .findings import validate_findings
 
 VOCAB_SECTIONS = ("levels", "concerns", "factors")
 
@@ -40,9 +45,6 @@ def _coverage(kb: Knowledge) -> list[str]:
 
 
 def _worked_cases(kb: Knowledge) -> list[str]:
-    from ..engine.derived import with_derived
-    from ..engine.findings import validate_findings
-
     out = []
     checks: list[tuple[str, str, Any]] = [(f"rule:{r.id}", r.id, r.cases) for r in kb.rules]
     checks += [(f"factor:{f.id}", f.id, f.cases) for f in kb.factors]
@@ -102,7 +104,7 @@ def _questions(kb: Knowledge) -> list[str]:
                     "it can never be reached"
                 )
         for fld in screen.fields:
-            settable |= {fld.finding} if fld.finding else {i.finding for i in fld.items}
+            settable |= set(fld.covers())
     for name, spec in kb.findings.items():
         if spec.group == "derived":
             missing = [d for d in spec.derived_from if d not in settable]
