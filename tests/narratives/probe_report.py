@@ -17,7 +17,7 @@ import yaml
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent / "robustness"))
 
-from variants import RANK, texting, typos, weaker  # noqa: E402
+from variants import RANK, Variant, texting, typos, weaker  # noqa: E402
 
 from unknot.engine import assess  # noqa: E402
 from unknot.intake import extract_findings  # noqa: E402
@@ -25,11 +25,11 @@ from unknot.intake import extract_findings  # noqa: E402
 CASES: list[dict[str, Any]] = yaml.safe_load((HERE / "probe.yaml").read_text("utf-8"))
 
 
-def read_level(text: str) -> tuple[str, set[str], dict[str, Any], tuple[str, ...]]:
+def read_level(text: str) -> tuple[str, set[str], dict[str, Any]]:
+    """Level, concerns and findings (doubtful signs are already counted as present)."""
     read = extract_findings(text)
-    result = assess(read.findings, doubtful=tuple(getattr(read, "doubtful", ()) or ()))
-    return (result.level or "emergency", {c.id for c in result.concerns}, read.findings,
-            tuple(getattr(read, "doubtful", ()) or ()))
+    result = assess(read.findings)
+    return result.level or "emergency", {c.id for c in result.concerns}, read.findings
 
 
 def main() -> None:
@@ -37,7 +37,7 @@ def main() -> None:
     exact = under = over = named = wanted = 0
     worse: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for case in CASES:
-        level, concerns, findings, _ = read_level(case["text"])
+        level, concerns, findings = read_level(case["text"])
         exact += level == case["level"]
         if RANK[level] < RANK[case["level"]]:
             under += 1
@@ -52,11 +52,9 @@ def main() -> None:
         if missing and verbose:
             print(f"MISS  {case['id']}: {sorted(missing)} ({level})")
         expect = case.get("expect", {})
-        kinds = [*typos(case, 1)]
-        from variants import Variant
-        kinds.append(Variant("texting", texting(case["text"])))
+        kinds = [*typos(case, 1), Variant("texting", texting(case["text"]))]
         for variant in kinds:
-            v_level, _, got, _ = read_level(variant.text)
+            v_level, _, got = read_level(variant.text)
             lost = [n for n in expect if weaker(findings.get(n), got.get(n))]
             bad = RANK[v_level] < RANK[level] or bool(lost)
             counts = worse[variant.kind.split("-")[0]]
