@@ -1,6 +1,7 @@
 """Figures for the probe narratives (tests/narratives/probe.yaml).
 
-Run: ``.venv/bin/python tests/narratives/probe_report.py`` (``-v`` lists each miss).
+Run: ``.venv/bin/python tests/narratives/probe_report.py [-v] [FILE.yaml]`` (``-v`` lists each
+miss; a FILE in the same format measures a fresh batch before it joins probe.yaml).
 Prints exact level, under-triaged, over-triaged, concern recall, and the share of
 one-typo and texting variants read less urgently than the clean form.
 """
@@ -22,7 +23,9 @@ from variants import RANK, Variant, texting, typos, weaker  # noqa: E402
 from unknot.engine import assess  # noqa: E402
 from unknot.intake import extract_findings  # noqa: E402
 
-CASES: list[dict[str, Any]] = yaml.safe_load((HERE / "probe.yaml").read_text("utf-8"))
+_FILES = [Path(a) for a in sys.argv[1:] if a.endswith(".yaml")]
+_SOURCE = _FILES[0] if _FILES else HERE / "probe.yaml"
+CASES: list[dict[str, Any]] = yaml.safe_load(_SOURCE.read_text("utf-8"))
 
 
 def read_level(text: str) -> tuple[str, set[str], dict[str, Any]]:
