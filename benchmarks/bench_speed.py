@@ -147,7 +147,7 @@ def diary_at(size: int, tmp: Path, rows: list[Row]) -> float:
     engine.dispose()
     app = create_app(Settings(secret_key="bench-" * 6, database_url=url))
     moment = [datetime.now().replace(microsecond=0) - timedelta(hours=20)]
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://127.0.0.1") as client:
 
         def check_in() -> None:
             moment[0] += timedelta(minutes=1)
