@@ -322,9 +322,7 @@ class TrustedHostMiddleware:
             return True
         parsed = split_origin(origin)
         if parsed is None:  # "null" (sandboxed frames, file: pages) or garbage
-            # A browser's own word that the request comes from this site: scripts
-            # cannot set Sec-Fetch-Site, so "null" with it is one of our forms.
-            return origin.strip() == "null" and site == "same-origin"
+            return False
         if parsed in self.origins:
             return True
         return parsed[1] == host.strip().lower() and host_name(parsed[1]) in self.hosts
