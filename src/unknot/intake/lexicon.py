@@ -5,9 +5,8 @@ files a clinician can review: ``core.yaml`` (what all entries share),
 ``context.yaml`` (negation, doubt, the past, other people) and one file of
 entries per family of findings (``cauda_equina.yaml``, ``nerves.yaml``,
 ``infection.yaml``, ``slang.yaml``, ...), listed in ``core.yaml`` under
-``files``. This module only checks their shape and compiles them; it never
-imports spaCy, so a broken lexicon is reported (``KnowledgeError``, naming the
-file and the entry) without paying for the language pipeline.
+``files``. This module checks their shape and compiles them; a broken
+lexicon is reported as a ``KnowledgeError`` naming the file and the entry.
 
 Together the files have these parts:
 
@@ -17,8 +16,10 @@ Together the files have these parts:
   case-insensitively on whole words), ``sets`` (finding -> value when the
   phrase is affirmed), optional ``negated`` and ``past`` values, and
   ``examples`` / ``not_examples`` checked on every load.
-- ``context``: medspaCy ConText rules in lay language (negation, doubt,
-  family and other people, hypotheticals, the past, and scope terminators).
+- ``context``: ConText rules in lay language (negation, doubt, family and
+  other people, hypotheticals, the past, and scope terminators), compiled
+  here for the reader (``context.py``); token patterns may use LOWER, ORTH,
+  IS_PUNCT, LIKE_NUM, SHAPE (a value or ``{IN: [...]}``) and ``OP: '?'``.
 - ``subject``: words that show the text is about someone else.
 - ``limbs``: which limb a numbness, tingling or weakness is in.
 - ``merge``: how several mentions of one finding combine.
@@ -40,6 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..knowledge import Knowledge, KnowledgeError, load_knowledge
 from .anchors import Prefilter
+from .context import RuleError, compile_rules
 
 FOLDER = "lexicon"
 FILE = f"{FOLDER}/core.yaml"
@@ -253,6 +255,7 @@ class Lexicon:
     safety_words: frozenset[str] = frozenset()
     opening_re: re.Pattern[str] | None = None
     prefilter: Any = None  # anchors.Prefilter over the entries' regexes
+    context_rules: Any = None  # context.ContextRules: the context rules, compiled
 
     def entry(self, ident: str) -> CompiledEntry:
         for item in self.entries:
@@ -488,6 +491,16 @@ def build_lexicon(raw: Any, kb: Knowledge) -> Lexicon:
             raise KnowledgeError(
                 CONTEXT_FILE, rule.id, f"terminated_by names unknown categories {unknown}"
             )
+    try:
+        context_rules = compile_rules(
+            parsed.context,
+            breaks=parsed.list_scope.breaks,
+            connectors=parsed.list_scope.connectors,
+            clause_openers=parsed.list_scope.clause_openers,
+        )
+    except RuleError as exc:
+        rule_id, _, message = str(exc).partition(": ")
+        raise KnowledgeError(CONTEXT_FILE, rule_id, message) from None
 
     limbs = {
         side: compile_patterns(words, macros, f"limbs.{side}")
@@ -526,6 +539,7 @@ def build_lexicon(raw: Any, kb: Knowledge) -> Lexicon:
         opening_re=compile_patterns(parsed.subject.opening, macros, "subject.opening")
         if parsed.subject.opening else None,
         prefilter=Prefilter([e.regex for e in entries]),
+        context_rules=context_rules,
     )
 
 
