@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,13 @@ def _phrases(node: Any) -> Iterator[str]:
             yield from _phrases(value)
 
 
-def narratives() -> Iterator[tuple[str, str, date | None]]:
+@cache
+def narratives() -> tuple[tuple[str, str, date | None], ...]:
+    """Every narrative once, as (where, text, today)."""
+    return tuple(_narratives())
+
+
+def _narratives() -> Iterator[tuple[str, str, date | None]]:
     for case in _load(HERE / "intake_cases.yaml"):
         if isinstance(case.get("text"), str):
             yield f"intake:{case.get('id', case['text'][:30])}", case["text"], today_of(case)
