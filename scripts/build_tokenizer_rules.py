@@ -31,7 +31,7 @@ def rules() -> dict[str, Any]:
         for key, value in sorted(nlp.tokenizer.rules.items())
     }
     return {
-        "source": f"spaCy {spacy.__version__} English tokenizer rules (MIT licence)",
+        "source": "spaCy English tokenizer rules (MIT licence, Explosion AI)",
         "specials": specials,
         "units": char_classes.UNITS.split("|"),
         "currency": [c.replace("\\", "") for c in char_classes.CURRENCY.split("|")],
