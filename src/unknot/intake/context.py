@@ -84,8 +84,18 @@ def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
 
 def _token_predicate(spec: Mapping[str, Any], where: str) -> tuple[Predicate, bool]:
     """A spaCy Matcher token spec as a test on one token; and whether it is optional."""
+    check, optional, _ = _token_spec(spec, where)
+    return check, optional
+
+
+def _token_spec(
+    spec: Mapping[str, Any], where: str
+) -> tuple[Predicate, bool, tuple[str, frozenset[str]] | None]:
+    """The test, whether optional, and (LOWER or ORTH, the words) when the token
+    must be one of a few words (for finding where a pattern can start)."""
     tests: list[Predicate] = []
     optional = False
+    words: tuple[str, frozenset[str]] | None = None
     for key, value in spec.items():
         if key == "OP":
             if value not in SUPPORTED_OPS:
@@ -104,11 +114,16 @@ def _token_predicate(spec: Mapping[str, Any], where: str) -> tuple[Predicate, bo
         else:
             allowed = None
         tests.append(_attr_test(key, value, allowed, where))
+        if key in ("LOWER", "ORTH") and words is None:
+            words = (key, allowed if allowed is not None else frozenset([value]))
+
+    if len(tests) == 1:
+        return tests[0], optional, words
 
     def check(doc: Doc, i: int) -> bool:
         return all(test(doc, i) for test in tests)
 
-    return check, optional
+    return check, optional, words
 
 
 def _attr_test(key: str, value: Any, allowed: frozenset[Any] | None, where: str) -> Predicate:
@@ -157,6 +172,10 @@ class ContextRules:
     rules: tuple[Rule, ...]
     phrases: dict[str, tuple[tuple[tuple[str, ...], int], ...]]
     patterns: tuple[_Pattern, ...]
+    # where each token pattern can start: by lower-case word, by exact word, anywhere
+    starts_lower: dict[str, tuple[_Pattern, ...]]
+    starts_orth: dict[str, tuple[_Pattern, ...]]
+    starts_any: tuple[_Pattern, ...]
     breaks: frozenset[str] = frozenset()
     connectors: frozenset[str] = frozenset()
     clause_openers: frozenset[str] = frozenset()
@@ -181,6 +200,9 @@ def compile_rules(
     by_first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
     owner: dict[tuple[str, ...], str] = {}
     patterns: list[_Pattern] = []
+    starts_lower: dict[str, list[_Pattern]] = {}
+    starts_orth: dict[str, list[_Pattern]] = {}
+    starts_any: list[_Pattern] = []
     for spec in specs:
         index = len(rules)
         rules.append(Rule(
@@ -194,12 +216,21 @@ def compile_rules(
         for n, pattern in enumerate(spec.tokens):
             if not pattern:
                 raise RuleError(f"{spec.id}: token pattern {n} is empty")
-            steps = tuple(
-                _token_predicate(token, f"{spec.id}: token pattern {n}") for token in pattern
-            )
+            where = f"{spec.id}: token pattern {n}"
+            compiled = [_token_spec(token, where) for token in pattern]
+            steps = tuple((check, optional) for check, optional, _ in compiled)
             if all(optional for _, optional in steps):
-                raise RuleError(f"{spec.id}: token pattern {n} needs one token that is not optional")
-            patterns.append(_Pattern(index, steps))
+                raise RuleError(f"{where} needs one token that is not optional")
+            item = _Pattern(index, steps)
+            patterns.append(item)
+            _, first_optional, first_words = compiled[0]
+            if first_optional or first_words is None:
+                starts_any.append(item)
+            else:
+                key, words = first_words
+                table = starts_lower if key == "LOWER" else starts_orth
+                for word in words:
+                    table.setdefault(word, []).append(item)
         for phrase in spec.phrases:
             words = phrase_tokens(phrase)
             if not words:
@@ -217,6 +248,9 @@ def compile_rules(
         rules=tuple(rules),
         phrases={k: tuple(v) for k, v in by_first.items()},
         patterns=tuple(patterns),
+        starts_lower={k: tuple(v) for k, v in starts_lower.items()},
+        starts_orth={k: tuple(v) for k, v in starts_orth.items()},
+        starts_any=tuple(starts_any),
         breaks=frozenset(breaks),
         connectors=frozenset(connectors),
         clause_openers=frozenset(clause_openers),
@@ -228,11 +262,17 @@ def _matches(doc: Doc, compiled: ContextRules) -> list[tuple[int, int, int]]:
     phrases (medspaCy's order: Matcher, then PhraseMatcher)."""
     found: list[tuple[int, int, int]] = []
     n = len(doc.words)
-    for pattern in compiled.patterns:
-        for start in range(n):
-            for end in pattern.ends(doc, start):
-                found.append((pattern.rule, start, end))
-    lowers = doc.lowers
+    lowers, words = doc.lowers, doc.words
+    by_lower, by_orth = compiled.starts_lower, compiled.starts_orth
+    tried: list[tuple[int, int, _Pattern]] = []  # (pattern order, start, pattern)
+    order = {id(p): k for k, p in enumerate(compiled.patterns)}
+    for start in range(n):
+        for pattern in (*by_lower.get(lowers[start], ()), *by_orth.get(words[start], ()),
+                        *compiled.starts_any):
+            tried.append((order[id(pattern)], start, pattern))
+    for _, start, pattern in sorted(set(tried), key=lambda t: (t[0], t[1])):
+        for end in pattern.ends(doc, start):
+            found.append((pattern.rule, start, end))
     phrases = compiled.phrases
     for start in range(n):
         candidates = phrases.get(lowers[start])
