@@ -161,7 +161,17 @@ def find_mentions(text: str, lex: Lexicon) -> list[Mention]:
     """
     entries = lex.entries
     chosen = lex.prefilter.candidates(text) if lex.prefilter is not None else range(len(entries))
-    found = [Mention(entries[i], m) for i in chosen for m in entries[i].regex.finditer(text)]
+    lowered = text.lower()
+    same = len(lowered) == len(text)  # lower-casing kept every character's place
+    found = [
+        Mention(entries[i], m)
+        for i in chosen
+        for m in (
+            entries[i].lower.finditer(lowered)  # type: ignore[union-attr]
+            if same and entries[i].lower is not None
+            else entries[i].regex.finditer(text)
+        )
+    ]
     found.sort(key=lambda m: (m.start - m.end, m.start))
     kept: list[Mention] = []
     taken: list[tuple[int, int]] = []

@@ -230,6 +230,21 @@ class LexiconFile(Strict):
 class CompiledEntry:
     spec: Entry
     regex: re.Pattern[str]
+    # the same regex without IGNORECASE, for text already in lower case (about
+    # twice as fast: Python's regex engine skips a branch on its first letter
+    # only when it matches case-sensitively); None when the pattern has capitals
+    lower: re.Pattern[str] | None = None
+
+
+_ESCAPE = re.compile(r"\\.|\(\?P[<=]")
+
+
+def lower_case_twin(regex: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``regex`` without IGNORECASE, matching lower-cased text as ``regex`` matches
+    the text itself; None when the pattern has capital letters of its own."""
+    if any(ch.isupper() for ch in _ESCAPE.sub("", regex.pattern)):
+        return None
+    return re.compile(regex.pattern, regex.flags & ~re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -463,7 +478,7 @@ def build_lexicon(raw: Any, kb: Knowledge) -> Lexicon:
         for example in entry.not_examples:
             if regex.search(_fold(example)):
                 raise KnowledgeError(file, entry.id, f"not_example matches: {example!r}")
-        entries.append(CompiledEntry(entry, regex))
+        entries.append(CompiledEntry(entry, regex, lower_case_twin(regex)))
 
     for name, merge in parsed.merge.items():
         if name not in kb.findings:
