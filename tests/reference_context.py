@@ -260,7 +260,9 @@ class MedspacyReader:
     def span(self, doc: Doc, start: int, end: int, label: str) -> Span | None:
         return doc.char_span(start, end, label=label, alignment_mode="expand")
 
-    def modifiers(self, doc: Doc, spans: list[Span], lex: Lexicon) -> list[list[tuple[str, int, int]]]:
+    def modifiers(
+        self, doc: Doc, spans: list[Span], lex: Lexicon
+    ) -> list[list[tuple[str, int, int]]]:
         openers = set(lex.list_scope.clause_openers)
         doc.user_data["unknot_open_starts"] = {
             s.start for s in spans if s[0].lower_ not in openers

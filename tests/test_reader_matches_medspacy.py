@@ -20,7 +20,6 @@ from typing import Any
 
 from reader_corpus import narratives
 from reference_context import MedspacyReader
-
 from unknot.engine import assess
 from unknot.intake.extract import READER, Extraction, extract_with
 from unknot.knowledge import LEVELS, load_knowledge

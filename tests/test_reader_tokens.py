@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reader_corpus import narratives
 
+from reader_corpus import narratives
 from unknot.intake.context import RuleError, apply_context, compile_rules
 from unknot.intake.extract import find_mentions
 from unknot.intake.lexicon import ContextRuleSpec, load_lexicon
@@ -72,7 +72,7 @@ def test_sentences_end_where_spacys_sentencizer_ends_them() -> None:
     doc = parse("No numbness. Legs fine!\nBut my back; it hurts… a lot")
     sentences = [doc.sent_of(s).text for s in doc.sent_starts]
     assert sentences == ["No numbness.", "Legs fine!\n", "But my back;", "it hurts…", "a lot"]
-    assert SENTENCE_ENDS == {".", "!", "?", ";", "\n", "\n\n", "…"}
+    assert {".", "!", "?", ";", "\n", "\n\n", "…"} == SENTENCE_ENDS
 
 
 def test_the_tokenizer_data_is_current() -> None:

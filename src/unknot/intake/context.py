@@ -227,9 +227,9 @@ def compile_rules(
             if first_optional or first_words is None:
                 starts_any.append(item)
             else:
-                key, words = first_words
+                key, firsts = first_words
                 table = starts_lower if key == "LOWER" else starts_orth
-                for word in words:
+                for word in firsts:
                     table.setdefault(word, []).append(item)
         for phrase in spec.phrases:
             words = phrase_tokens(phrase)
@@ -262,12 +262,12 @@ def _matches(doc: Doc, compiled: ContextRules) -> list[tuple[int, int, int]]:
     phrases (medspaCy's order: Matcher, then PhraseMatcher)."""
     found: list[tuple[int, int, int]] = []
     n = len(doc.words)
-    lowers, words = doc.lowers, doc.words
+    lowers, orths = doc.lowers, doc.words
     by_lower, by_orth = compiled.starts_lower, compiled.starts_orth
     tried: list[tuple[int, int, _Pattern]] = []  # (pattern order, start, pattern)
     order = {id(p): k for k, p in enumerate(compiled.patterns)}
     for start in range(n):
-        for pattern in (*by_lower.get(lowers[start], ()), *by_orth.get(words[start], ()),
+        for pattern in (*by_lower.get(lowers[start], ()), *by_orth.get(orths[start], ()),
                         *compiled.starts_any):
             tried.append((order[id(pattern)], start, pattern))
     for _, start, pattern in sorted(set(tried), key=lambda t: (t[0], t[1])):
@@ -392,7 +392,8 @@ def apply_context(
             _limit_scope(live[j], live[i])
     acting = [m for m in live if m.rule.direction not in ("TERMINATE", "PSEUDO")]
     open_starts = {
-        s for s, e in mentions if s < len(doc.lowers) and doc.lowers[s] not in compiled.clause_openers
+        s for s, _ in mentions
+        if s < len(doc.lowers) and doc.lowers[s] not in compiled.clause_openers
     }
     out: list[list[Modifier]] = []
     for start, end in mentions:

@@ -53,7 +53,9 @@ class Reader(Protocol):
 
     def span(self, doc: Any, start: int, end: int, label: str) -> Span | None: ...
 
-    def modifiers(self, doc: Any, spans: list[Span], lex: Lexicon) -> list[list[tuple[str, int, int]]]:
+    def modifiers(
+        self, doc: Any, spans: list[Span], lex: Lexicon
+    ) -> list[list[tuple[str, int, int]]]:
         """For each span, its modifiers as (category, first token, end token)."""
         ...
 
@@ -67,7 +69,9 @@ class TokenReader:
     def span(self, doc: Any, start: int, end: int, label: str) -> Span | None:
         return doc.char_span(start, end, label)
 
-    def modifiers(self, doc: Any, spans: list[Span], lex: Lexicon) -> list[list[tuple[str, int, int]]]:
+    def modifiers(
+        self, doc: Any, spans: list[Span], lex: Lexicon
+    ) -> list[list[tuple[str, int, int]]]:
         from .context import apply_context
 
         found = apply_context(doc, lex.context_rules, [(s.start, s.end) for s in spans])

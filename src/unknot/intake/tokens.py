@@ -186,10 +186,12 @@ def _find_suffix(s: str, rules: _Rules) -> int:
             break
     if last == "." and n >= 2:
         before = s[-2]
-        if (before.isdigit() and before.isascii()) or _is_lower(before) or before in "%²-+|" \
-                or before in _PUNCT or before in _QUOTES:
-            best = max(best, 1)
-        elif n >= 3 and _is_upper(before) and _is_upper(s[-3]):
+        after_small = (
+            (before.isdigit() and before.isascii()) or _is_lower(before)
+            or before in "%²-+|" or before in _PUNCT or before in _QUOTES
+        )
+        after_capitals = n >= 3 and _is_upper(before) and _is_upper(s[-3])  # "UK."
+        if after_small or after_capitals:
             best = max(best, 1)
     return best
 
