@@ -82,12 +82,6 @@ def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
     return a0 <= b0 < a1 or a0 < b1 <= a1
 
 
-def _token_predicate(spec: Mapping[str, Any], where: str) -> tuple[Predicate, bool]:
-    """A spaCy Matcher token spec as a test on one token; and whether it is optional."""
-    check, optional, _ = _token_spec(spec, where)
-    return check, optional
-
-
 def _token_spec(
     spec: Mapping[str, Any], where: str
 ) -> tuple[Predicate, bool, tuple[str, frozenset[str]] | None]:

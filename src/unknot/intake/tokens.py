@@ -344,9 +344,18 @@ def tokenize(text: str) -> list[tuple[int, str, bool]]:
     return out
 
 
+_PUNCT_SEEN: dict[str, bool] = {}
+
+
 def is_punct(text: str) -> bool:
     """spaCy's IS_PUNCT: every character is punctuation."""
-    return all(unicodedata.category(ch).startswith("P") for ch in text)
+    known = _PUNCT_SEEN.get(text)
+    if known is None:
+        known = all(unicodedata.category(ch).startswith("P") for ch in text)
+        if len(_PUNCT_SEEN) >= _CACHE_LIMIT:
+            _PUNCT_SEEN.clear()
+        _PUNCT_SEEN[text] = known
+    return known
 
 
 def like_num(text: str) -> bool:
