@@ -100,27 +100,27 @@ def anchors(pattern: str, flags: int = re.IGNORECASE) -> Anchors:
 class Prefilter:
     """Which of many patterns can match a text, from one scan of the text."""
 
-    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
+    def __init__(self, found: Sequence[Anchors]) -> None:
+        """``found``: each pattern's anchor words (``anchors``), None to always run it."""
         import ahocorasick
 
         self.always: list[int] = []
         self.digits: list[int] = []  # anchored on a digit: also run on non-ASCII text
         words: dict[str, list[int]] = {}
-        for index, regex in enumerate(patterns):
-            found = anchors(regex.pattern, regex.flags)
-            if found is None:
+        for index, anchor_words in enumerate(found):
+            if anchor_words is None:
                 self.always.append(index)
                 continue
-            if found & DIGITS:
+            if anchor_words & DIGITS:
                 self.digits.append(index)
-            for word in found:
+            for word in sorted(anchor_words):
                 words.setdefault(word, []).append(index)
         self.automaton: Any = ahocorasick.Automaton()
         for word, indexes in words.items():
             self.automaton.add_word(word, tuple(indexes))
         if words:
             self.automaton.make_automaton()
-        self.size = len(patterns)
+        self.size = len(found)
         self.anchored = self.size - len(self.always)
 
     def candidates(self, text: str) -> list[int]:

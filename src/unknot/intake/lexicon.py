@@ -29,18 +29,22 @@ Together the files have these parts:
 from __future__ import annotations
 
 import gzip
+import hashlib
+import os
+import pickle
 import re
+import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass, field, fields, replace
+from functools import cache, cached_property
 from importlib import resources
+from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..knowledge import Knowledge, KnowledgeError, load_knowledge
-from .anchors import Prefilter
+from .anchors import Prefilter, anchors
 from .context import RuleError, compile_rules
 
 FOLDER = "lexicon"
@@ -228,24 +232,37 @@ class LexiconFile(Strict):
 
 @dataclass(frozen=True)
 class CompiledEntry:
-    """An entry and its regex. ``lower``: the regex without IGNORECASE, for text
-    already in lower case (about twice as fast: Python's regex engine skips a
-    branch on its first letter only when it matches case-sensitively); None
-    when the pattern has capitals. ``regex`` (case-insensitive, for text whose
-    lower case changes length) is compiled only when first needed."""
+    """An entry and its regex, compiled when a text first needs it.
+
+    ``lower``: the regex without IGNORECASE, for text already in lower case
+    (about twice as fast: Python's regex engine skips a branch on its first
+    letter only when it matches case-sensitively); None when the pattern has
+    capitals (``lowercase`` false). ``regex``: case-insensitive, for text whose
+    lower case changes length. Both are compiled on first use (most texts need
+    a few entries only); the compiled lexicon cache keeps the sources.
+    """
 
     spec: Entry
     source: str
-    lower: re.Pattern[str] | None = None
+    lowercase: bool = True
 
-    @property
+    @cached_property
+    def lower(self) -> re.Pattern[str] | None:
+        return re.compile(self.source) if self.lowercase else None
+
+    @cached_property
     def regex(self) -> re.Pattern[str]:
-        return re.compile(self.source, re.IGNORECASE)  # re keeps its own cache
+        return re.compile(self.source, re.IGNORECASE)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Only the fields: compiled regexes are not stored (pickle compiles them again)."""
+        return {"spec": self.spec, "source": self.source, "lowercase": self.lowercase}
 
     def search(self, text: str) -> re.Match[str] | None:
         lowered = text.lower()
-        if self.lower is not None and len(lowered) == len(text):
-            return self.lower.search(lowered)
+        lower = self.lower
+        if lower is not None and len(lowered) == len(text):
+            return lower.search(lowered)
         return self.regex.search(text)
 
 
@@ -423,6 +440,8 @@ def _read_one(name: str) -> Any:
         text = resources.files("unknot.knowledge.data").joinpath(where).read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise KnowledgeError(where, None, "file is missing") from exc
+    import yaml  # only when the lexicon is built, not when it comes from the cache
+
     try:
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
@@ -489,12 +508,10 @@ def build_lexicon(raw: Any, kb: Knowledge) -> Lexicon:
             if missing:
                 raise KnowledgeError(file, entry.id, f"pattern {p!r} lacks {sorted(missing)}")
         source = _source(entry.patterns, macros, entry.id, file)
-        if any(ch.isupper() for ch in _ESCAPE.sub("", source)):
-            _compile(source, entry.patterns, macros, entry.id, file)  # reports a bad pattern
-            compiled = CompiledEntry(entry, source)
-        else:
-            lower = _compile(source, entry.patterns, macros, entry.id, file, flags=0)
-            compiled = CompiledEntry(entry, source, lower)
+        # every regex is compiled here, once, to report a bad pattern by entry
+        lowercase = not any(ch.isupper() for ch in _ESCAPE.sub("", source))
+        _compile(source, entry.patterns, macros, entry.id, file, 0 if lowercase else re.IGNORECASE)
+        compiled = CompiledEntry(entry, source, lowercase)
         for example in entry.examples:
             if not compiled.search(_fold(example)):
                 raise KnowledgeError(file, entry.id, f"example does not match: {example!r}")
@@ -530,12 +547,7 @@ def build_lexicon(raw: Any, kb: Knowledge) -> Lexicon:
                 CONTEXT_FILE, rule.id, f"terminated_by names unknown categories {unknown}"
             )
     try:
-        context_rules = compile_rules(
-            parsed.context,
-            breaks=parsed.list_scope.breaks,
-            connectors=parsed.list_scope.connectors,
-            clause_openers=parsed.list_scope.clause_openers,
-        )
+        context_rules = _context_rules(parsed.context, parsed.list_scope)
     except RuleError as exc:
         rule_id, _, message = str(exc).partition(": ")
         raise KnowledgeError(CONTEXT_FILE, rule_id, message) from None
@@ -576,7 +588,7 @@ def build_lexicon(raw: Any, kb: Knowledge) -> Lexicon:
         safety_words=safety_words,
         opening_re=compile_patterns(parsed.subject.opening, macros, "subject.opening")
         if parsed.subject.opening else None,
-        prefilter=Prefilter([e.lower or e.regex for e in entries]),
+        prefilter=Prefilter([anchors(e.source, 0 if e.lowercase else re.I) for e in entries]),
         context_rules=context_rules,
     )
 
@@ -651,7 +663,117 @@ def _fold(text: str) -> str:
 fold = _fold
 
 
+_FILE_READER = _read  # tests replace ``_read``; the cache serves only the real files
+
+
 @cache
 def load_lexicon() -> Lexicon:
-    """Load, validate and compile the lexicon files (cached per process)."""
-    return build_lexicon(_read(), load_knowledge())
+    """The lexicon, validated and compiled (cached per process).
+
+    The first run builds it from the files (every pattern compiled and checked
+    against its examples) and keeps the result in the user's cache folder under
+    a hash of the lexicon files, the knowledge and the code that builds it;
+    later runs load that in milliseconds, and each entry's regex is compiled
+    when a text first needs it. A cache that is stale, unreadable or of another
+    version is rebuilt from the files, never trusted (see "The compiled
+    lexicon cache" below).
+    """
+    if _read is not _FILE_READER or os.environ.get("UNKNOT_KNOWLEDGE_CACHE") == "off":
+        return build_lexicon(_read(), load_knowledge())
+    key = lexicon_digest()
+    path = _cache_path(key)
+    lex = _read_cache(path, key)
+    if lex is None:
+        lex = build_lexicon(_read(), load_knowledge())
+        _write_cache(path, key, lex)
+    return lex
+
+
+# --- The compiled lexicon cache --------------------------------------------------
+#
+# Stored: the built lexicon without its compiled context rules (closures cannot
+# be pickled; compiled again on load from the checked rule specs) and without
+# the entries' compiled regexes (compiled on first use). The file's name and its
+# first field carry a hash of every lexicon file, the knowledge files, this
+# module's and ``anchors.py``'s code, Unknot's, Python's and Pydantic's
+# versions: any change gives another name, so a stale file is never read. A
+# file that cannot be read back whole is rebuilt and replaced.
+
+CACHE_FORMAT = "unknot-lexicon-1"
+_STORED = tuple(f.name for f in fields(Lexicon) if f.name != "context_rules")
+
+
+def lexicon_digest() -> str:
+    """A hash of everything the built lexicon is made from."""
+    from pydantic import VERSION as PYDANTIC_VERSION
+
+    from .. import __version__
+    from ..knowledge.loader import data_digest
+    from . import anchors as anchors_module
+
+    digest = hashlib.sha256()
+    head = f"{CACHE_FORMAT}|{__version__}|{sys.version_info[:3]}|{PYDANTIC_VERSION}|{data_digest()}"
+    digest.update(head.encode())
+    folder = resources.files("unknot.knowledge.data").joinpath(FOLDER)
+    for item in sorted(folder.iterdir(), key=lambda f: f.name):
+        if item.is_file():
+            data = item.read_bytes()
+            digest.update(f"|{item.name}|{len(data)}|".encode())
+            digest.update(data)
+    for module in (__file__, anchors_module.__file__):
+        data = Path(str(module)).read_bytes()
+        digest.update(f"|{Path(str(module)).name}|{len(data)}|".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _cache_path(key: str) -> Path:
+    from ..cachedir import cache_dir
+
+    return Path(cache_dir()) / f"lexicon-{key[:32]}.pickle"
+
+
+def _context_rules(context: list[ContextRuleSpec], scope: ListScope) -> Any:
+    return compile_rules(
+        context,
+        breaks=scope.breaks,
+        connectors=scope.connectors,
+        clause_openers=scope.clause_openers,
+    )
+
+
+def _read_cache(path: Path, key: str) -> Lexicon | None:
+    try:
+        with path.open("rb") as fh:
+            stored = pickle.load(fh)
+        if not (isinstance(stored, tuple) and len(stored) == 3):
+            return None
+        fmt, stored_key, values = stored
+        if fmt != CACHE_FORMAT or stored_key != key or not isinstance(values, dict):
+            return None
+        if set(values) != set(_STORED):
+            return None
+        lex = Lexicon(**values, context_rules=None)
+        if not (
+            isinstance(lex.prefilter, Prefilter)
+            and lex.prefilter.size == len(lex.entries)
+            and all(isinstance(e, CompiledEntry) for e in lex.entries)
+        ):
+            return None
+        return replace(lex, context_rules=_context_rules(lex.context, lex.list_scope))
+    except Exception:  # unreadable, truncated or foreign: rebuild, never trust
+        return None
+
+
+def _write_cache(path: Path, key: str, lex: Lexicon) -> None:
+    from ..cachedir import write_atomically
+
+    values = {name: getattr(lex, name) for name in _STORED}
+    try:
+        data = pickle.dumps((CACHE_FORMAT, key, values), protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomically(str(path), data)  # whole or not at all, even with two processes
+        for old in path.parent.glob("lexicon-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except Exception:  # a read-only home, or something that will not pickle: works, slower
+        pass
