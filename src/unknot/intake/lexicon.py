@@ -732,6 +732,7 @@ def lexicon_digest() -> str:
     from .. import __version__
     from ..knowledge.loader import data_digest
     from . import anchors as anchors_module
+    from . import regexcode
 
     digest = hashlib.sha256()
     head = f"{CACHE_FORMAT}|{__version__}|{sys.version_info[:3]}|{PYDANTIC_VERSION}|{data_digest()}"
@@ -742,7 +743,7 @@ def lexicon_digest() -> str:
             data = item.read_bytes()
             digest.update(f"|{item.name}|{len(data)}|".encode())
             digest.update(data)
-    for module in (__file__, anchors_module.__file__):
+    for module in (__file__, anchors_module.__file__, regexcode.__file__):
         data = Path(str(module)).read_bytes()
         digest.update(f"|{Path(str(module)).name}|{len(data)}|".encode())
         digest.update(data)

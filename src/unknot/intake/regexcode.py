@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from array import array
 from typing import Any
 
 Code = tuple[Any, ...]
@@ -41,7 +42,7 @@ def precompile(pattern: str, flags: int = 0) -> Code:
     indexgroup: list[str | None] = [None] * parsed.state.groups
     for name, index in groupindex.items():
         indexgroup[index] = name
-    ops = tuple(map(int, code))  # plain ints: the opcodes are named int constants
+    ops = array("I", code).tobytes()  # one small blob to store, not thousands of ints
     engine = (int(flags | parsed.state.flags), ops, parsed.state.groups - 1, groupindex,
               tuple(indexgroup))
     return (pattern, int(flags), engine)
@@ -54,7 +55,7 @@ def restore(code: Code) -> re.Pattern[str]:
         try:
             all_flags, ops, groups, groupindex, indexgroup = args
             compiled: re.Pattern[str] = _sre.compile(
-                pattern, all_flags, list(ops), groups, groupindex, indexgroup
+                pattern, all_flags, array("I", ops).tolist(), groups, groupindex, indexgroup
             )
             return compiled
         except Exception:  # noqa: BLE001 - another Python's code, or damaged: compile it
