@@ -702,6 +702,10 @@ def load_lexicon() -> Lexicon:
     """
     if _read is not _FILE_READER or os.environ.get("UNKNOT_KNOWLEDGE_CACHE") == "off":
         return build_lexicon(_read(), load_knowledge())
+    return _cached_lexicon()
+
+
+def _cached_lexicon() -> Lexicon:
     key = lexicon_digest()
     path = _cache_path(key)
     lex = _read_cache(path, key)
