@@ -28,11 +28,13 @@ def check(
 ) -> None:
     """Lint the knowledge: coverage, citations, worked cases, reachable questions."""
     from ..engine.check import check_knowledge
+    from ..intake.lexicon import check_lexicon
     from ..knowledge import KnowledgeError, load_knowledge
     from .inputs import InputError, read_data_file
 
     try:
         kb = load_knowledge()
+        check_lexicon(kb)  # from the files, not the cache: every pattern and example
         vocab = read_data_file(against) if against else None
     except KnowledgeError as exc:
         raise fail(f"knowledge does not load: {exc}", 1) from None

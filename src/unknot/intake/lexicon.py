@@ -685,6 +685,12 @@ def _fold(text: str) -> str:
 fold = _fold
 
 
+def check_lexicon(kb: Knowledge | None = None) -> Lexicon:
+    """The lexicon built from its files, never from the cache: every pattern is
+    compiled and checked against its examples (``unknot knowledge check``, CI)."""
+    return build_lexicon(_read(), kb if kb is not None else load_knowledge())
+
+
 _FILE_READER = _read  # tests replace ``_read``; the cache serves only the real files
 
 
@@ -700,7 +706,10 @@ def load_lexicon() -> Lexicon:
     version is rebuilt from the files, never trusted (see "The compiled
     lexicon cache" below).
     """
-    if _read is not _FILE_READER or os.environ.get("UNKNOT_KNOWLEDGE_CACHE") == "off":
+    from ..knowledge import loader
+
+    own_files = _read is _FILE_READER and loader._read is loader._FILE_READER
+    if not own_files or os.environ.get("UNKNOT_KNOWLEDGE_CACHE") == "off":
         return build_lexicon(_read(), load_knowledge())
     return _cached_lexicon()
 
