@@ -186,6 +186,7 @@ def compile_rules(
     breaks: Sequence[str] = (),
     connectors: Sequence[str] = (),
     clause_openers: Sequence[str] = (),
+    phrase_words: Mapping[str, tuple[str, ...]] | None = None,
 ) -> ContextRules:
     """Compile rule specs (``lexicon.ContextRuleSpec``). Raises :class:`RuleError`
     for a token pattern the reader does not support, or a phrase given to two
@@ -226,7 +227,8 @@ def compile_rules(
                 for word in firsts:
                     table.setdefault(word, []).append(item)
         for phrase in spec.phrases:
-            words = phrase_tokens(phrase)
+            known = phrase_words.get(phrase) if phrase_words is not None else None
+            words = known if known is not None else phrase_tokens(phrase)
             if not words:
                 raise RuleError(f"{spec.id}: empty phrase")
             if words in owner:

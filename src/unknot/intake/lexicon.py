@@ -46,7 +46,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..knowledge import Knowledge, KnowledgeError, load_knowledge
 from .anchors import Prefilter, anchors
-from .context import RuleError, compile_rules
+from .context import RuleError, compile_rules, phrase_tokens
 from .regexcode import Code, precompile, restore
 
 FOLDER = "lexicon"
@@ -299,6 +299,9 @@ class Lexicon:
     vocabulary_list: tuple[str, ...] = ()
     safety_words: frozenset[str] = frozenset()
     opening_re: re.Pattern[str] | None = None
+    # each context phrase as the tokens it matches (kept so a cached lexicon
+    # compiles its context rules without tokenizing every phrase again)
+    phrase_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     prefilter: Any = None  # anchors.Prefilter over the entries' regexes
     context_rules: Any = None  # context.ContextRules: the context rules, compiled
 
@@ -610,6 +613,9 @@ def build_lexicon(raw: Any, kb: Knowledge) -> Lexicon:
         safety_words=safety_words,
         opening_re=compile_patterns(parsed.subject.opening, macros, "subject.opening")
         if parsed.subject.opening else None,
+        phrase_words={
+            phrase: phrase_tokens(phrase) for rule in parsed.context for phrase in rule.phrases
+        },
         prefilter=Prefilter([anchors(e.source, 0 if e.lowercase else re.I) for e in entries]),
         context_rules=context_rules,
     )
@@ -715,7 +721,10 @@ def load_lexicon() -> Lexicon:
 
 
 def _cached_lexicon() -> Lexicon:
-    key = lexicon_digest()
+    try:
+        key = lexicon_digest()
+    except OSError:  # the files cannot be read as files (a zip install): no cache
+        return build_lexicon(_read(), load_knowledge())
     path = _cache_path(key)
     lex = _read_cache(path, key)
     if lex is None:
@@ -745,7 +754,7 @@ def lexicon_digest() -> str:
     from .. import __version__
     from ..knowledge.loader import data_digest
     from . import anchors as anchors_module
-    from . import regexcode
+    from . import regexcode, tokens
 
     digest = hashlib.sha256()
     head = f"{CACHE_FORMAT}|{__version__}|{sys.version_info[:3]}|{PYDANTIC_VERSION}|{data_digest()}"
@@ -756,7 +765,11 @@ def lexicon_digest() -> str:
             data = item.read_bytes()
             digest.update(f"|{item.name}|{len(data)}|".encode())
             digest.update(data)
-    for module in (__file__, anchors_module.__file__, regexcode.__file__):
+    # the code that makes what is stored; tokens.py and its rules: the phrases' tokens
+    code = (__file__, anchors_module.__file__, regexcode.__file__, tokens.__file__)
+    tokenizer = resources.files("unknot.intake").joinpath("data")
+    rules = [str(f) for f in tokenizer.iterdir() if f.is_file()]
+    for module in (*code, *sorted(rules)):
         data = Path(str(module)).read_bytes()
         digest.update(f"|{Path(str(module)).name}|{len(data)}|".encode())
         digest.update(data)
@@ -769,12 +782,17 @@ def _cache_path(key: str) -> Path:
     return Path(cache_dir()) / f"lexicon-{key[:32]}.pickle"
 
 
-def _context_rules(context: list[ContextRuleSpec], scope: ListScope) -> Any:
+def _context_rules(
+    context: list[ContextRuleSpec],
+    scope: ListScope,
+    phrase_words: Mapping[str, tuple[str, ...]] | None = None,
+) -> Any:
     return compile_rules(
         context,
         breaks=scope.breaks,
         connectors=scope.connectors,
         clause_openers=scope.clause_openers,
+        phrase_words=phrase_words,
     )
 
 
@@ -796,7 +814,8 @@ def _read_cache(path: Path, key: str) -> Lexicon | None:
             and all(isinstance(e, CompiledEntry) for e in lex.entries)
         ):
             return None
-        return replace(lex, context_rules=_context_rules(lex.context, lex.list_scope))
+        words = lex.phrase_words
+        return replace(lex, context_rules=_context_rules(lex.context, lex.list_scope, words))
     except Exception:  # unreadable, truncated or foreign: rebuild, never trust
         return None
 
