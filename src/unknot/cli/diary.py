@@ -170,8 +170,8 @@ def _with_assessment(
     """Fill an episode from an assessment: its triage result, and where/how bad/trigger."""
     from ..diary.from_assessment import episode_from_assessment
     from ..engine.findings import FindingsError
-    from .assess import safe_assess
     from .inputs import InputError, findings_object, read_data_file
+    from .quick import safe_assess
 
     if findings is not None:
         try:
