@@ -14,11 +14,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .app import app, fail
-from .quick import Format, assess_text, interactive, render, safe_assess
+from .quick import Format, ask_unanswered, assess_text, interactive, render, safe_assess
 
 if TYPE_CHECKING:
     from ..engine.results import Assessment
-    from ..intake import Extraction
 
 
 RegionOpt = Annotated[
@@ -166,23 +165,6 @@ def _assess_text(
         raise fail(str(exc)) from None
     if code:
         raise typer.Exit(code)
-
-
-def ask_unanswered(
-    result: Assessment, extraction: Extraction, region: str | None, day: date | None
-) -> Assessment | None:
-    """At a terminal: confirm the doubtful signs, then ask the unanswered safety
-    questions (one checklist with "None of these"), then assess again.
-
-    Returns the new assessment (it may still be provisional if some were left
-    unanswered), or None to keep the one given.
-    """
-    from .interview import ask_open_safety
-
-    findings = dict(extraction.findings) if getattr(extraction, "read", True) else {}
-    doubtful = tuple(sorted(extraction.doubtful)) if findings else ()
-    findings, doubtful = ask_open_safety(findings, doubtful)
-    return safe_assess(findings, region, day, doubtful)
 
 
 def _parse_day(value: str | None) -> date | None:

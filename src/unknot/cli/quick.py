@@ -138,12 +138,21 @@ def interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def _ask_unanswered(
+def ask_unanswered(
     result: Assessment, extraction: Extraction, region: str | None, day: date | None
 ) -> Assessment | None:
-    from .assess import ask_unanswered
+    """At a terminal: confirm the doubtful signs, then ask the unanswered safety
+    questions (one checklist with "None of these"), then assess again.
 
-    return ask_unanswered(result, extraction, region, day)
+    Returns the new assessment (it may still be provisional if some were left
+    unanswered), or None to keep the one given.
+    """
+    from .interview import ask_open_safety
+
+    findings = dict(extraction.findings) if getattr(extraction, "read", True) else {}
+    doubtful = tuple(sorted(extraction.doubtful)) if findings else ()
+    findings, doubtful = ask_open_safety(findings, doubtful)
+    return safe_assess(findings, region, day, doubtful)
 
 
 def assess_text(
@@ -154,7 +163,7 @@ def assess_text(
     *,
     full: bool = False,
     at_terminal: Callable[[], bool] = interactive,
-    ask: Ask = _ask_unanswered,
+    ask: Ask = ask_unanswered,
 ) -> int:
     """``--text``: read the findings from the person's words, assess them, print the result.
 
@@ -239,6 +248,9 @@ def run(args: Sequence[str]) -> int | None:
     options = parse(args)
     if options is None:
         return None
+    # Pydantic looks through every installed package for plugins when it first builds a
+    # model; Unknot uses none, and Typer turns the search off for its own models too.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     day: date | None = None
     if "today" in options:
         from ..bounds import check_day
