@@ -233,7 +233,7 @@ def alembic_config(connection: Connection | None = None) -> Any:
 # The newest migration's id (a test checks it against the migrations): a SQLite
 # diary already at it is opened without loading Alembic, which costs more than
 # the rest of a diary command's start-up.
-HEAD_REVISION = "r0004"
+HEAD_REVISION = "r0005"
 
 
 def known_revisions() -> tuple[set[str], str]:

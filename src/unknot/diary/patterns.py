@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from statistics import mean, median
 from typing import Any, Protocol
 
@@ -186,7 +187,7 @@ def _what_helped(counts: Sequence[RemedyCount], min_tries: int) -> tuple[list[Re
                 not_helped=not_helped, enough=enough, note=note,
             )
         )
-    stats.sort(key=lambda s: (not s.enough, -s.helped / max(1, s.helped + s.not_helped), -s.tried))
+    stats.sort(key=lambda s: rank_key(s, min_tries))
     if not stats:
         return stats, "Nothing tried has been recorded yet."
     best = stats[0]
@@ -205,6 +206,62 @@ def _counted(items: Counter[str], labels: Mapping[str, str]) -> list[CountItem]:
     ]
 
 
+@dataclass
+class Totals:
+    """What the patterns are made of, counted once: in SQL over a diary
+    (:func:`.repository.pattern_totals`), or here from episodes (:func:`totals_of`)."""
+
+    episodes: int = 0
+    first: datetime | None = None
+    last: datetime | None = None
+    #: YYYY-MM -> episodes begun in that month
+    months: dict[str, int] = field(default_factory=dict)
+    #: how long the episodes that ended lasted: how many, in whole microseconds
+    #: their total, the longest and the middle one (two when their number is even)
+    ended: int = 0
+    total_us: int = 0
+    longest_us: int = 0
+    middle_us: tuple[int, ...] = ()
+    #: worst pain -> how many episodes had it as their worst
+    worst: dict[int, int] = field(default_factory=dict)
+    triggers: Counter[str] = field(default_factory=Counter)
+    with_trigger: int = 0
+    #: each remedy's counts, in the order first tried
+    remedies: Sequence[RemedyCount] = ()
+    factors: Counter[str] = field(default_factory=Counter)
+    #: a factor's title as the latest assessment naming it gave it
+    factor_titles: dict[str, str] = field(default_factory=dict)
+    assessed: int = 0
+
+
+def totals_of(
+    episodes: Sequence[EpisodeLike],
+    factors: Mapping[int, Sequence[Mapping[str, Any]]],
+    remedies: Sequence[RemedyCount] | None = None,
+) -> Totals:
+    """The totals of ``episodes`` counted here (see :func:`build_patterns`)."""
+    micro = timedelta(microseconds=1)
+    assessed = [factors[e.id] for e in episodes if e.id in factors]
+    lasted = sorted((e.ended_at - e.started_at) // micro for e in episodes if e.ended_at)
+    return Totals(
+        episodes=len(episodes),
+        first=min((e.started_at for e in episodes), default=None),
+        last=max((e.started_at for e in episodes), default=None),
+        months=dict(Counter(e.started_at.strftime("%Y-%m") for e in episodes)),
+        ended=len(lasted),
+        total_us=sum(lasted),
+        longest_us=max(lasted, default=0),
+        middle_us=middle(lasted),
+        worst=dict(Counter(e.worst_pain for e in episodes if e.worst_pain is not None)),
+        triggers=Counter(t for e in episodes for t in e.triggers),
+        with_trigger=sum(1 for e in episodes if e.triggers),
+        remedies=remedy_counts(episodes) if remedies is None else remedies,
+        factors=Counter(str(f.get("id")) for fs in assessed for f in fs),
+        factor_titles=_titles(assessed),
+        assessed=len(assessed),
+    )
+
+
 def build_patterns(
     episodes: Sequence[EpisodeLike],
     factors: Mapping[int, Sequence[Mapping[str, Any]]],
@@ -213,12 +270,61 @@ def build_patterns(
 ) -> Patterns:
     """Patterns over the whole diary. ``factors`` maps episode id to assessment factors;
     ``remedies`` the counts of what was tried (counted from ``episodes`` when None)."""
+    return patterns_from(totals_of(episodes, factors, remedies), today)
+
+
+_DAY_US = 86_400 * 10**6
+
+
+def middle(ordered: Sequence[int]) -> tuple[int, ...]:
+    """The middle value of a sorted list, or the middle two when their number is even."""
+    n = len(ordered)
+    return () if not n else tuple(ordered[(n - 1) // 2 : n // 2 + 1])
+
+
+def _spread_us(t: Totals) -> Spread:
+    """Median, mean and longest duration in days, exact until rounded (from microseconds)."""
+    if not t.ended:
+        return Spread(count=0, median=None, mean=None, highest=None)
+    return Spread(
+        count=t.ended,
+        median=_round(sum(t.middle_us) / (len(t.middle_us) * _DAY_US)),
+        mean=_round(t.total_us / (t.ended * _DAY_US)),
+        highest=_round(t.longest_us / _DAY_US),
+    )
+
+
+def _spread_counts(counts: Mapping[int, int]) -> Spread:
+    """:func:`_spread` of whole numbers given as value -> how many times (the same figures)."""
+    n = sum(counts.values())
+    if not n:
+        return Spread(count=0, median=None, mean=None, highest=None)
+
+    def nth(index: int) -> int:
+        for value in sorted(counts):
+            index -= counts[value]
+            if index < 0:
+                return value
+        raise IndexError(index)
+
+    mid = n // 2
+    middle = nth(mid) if n % 2 else (nth(mid - 1) + nth(mid)) / 2
+    total = sum(value * times for value, times in counts.items())
+    return Spread(
+        count=n,
+        median=_round(middle),
+        mean=_round(total / n),
+        highest=_round(max(counts)),
+    )
+
+
+def patterns_from(totals: Totals, today: date) -> Patterns:
+    """The patterns, with their honest notes, from the diary's totals."""
     thresholds = load_diary_rules().patterns
-    n = len(episodes)
+    n = totals.episodes
     enough = n >= thresholds.min_episodes
-    first = min((e.started_at for e in episodes), default=None)
-    last = max((e.started_at for e in episodes), default=None)
-    if n == 0:
+    first, last = totals.first, totals.last
+    if n == 0 or first is None or last is None:
         note = "The diary is empty, so there is nothing to look at yet."
     elif not enough:
         note = (
@@ -228,18 +334,16 @@ def build_patterns(
     else:
         note = f"Based on {_plural(n, 'episode')}, {first:%d %b %Y} to {last:%d %b %Y}."
 
-    ended = [e for e in episodes if e.ended_at is not None]
-    durations = [(e.ended_at - e.started_at).total_seconds() / 86400 for e in ended if e.ended_at]
+    ended = totals.ended
     duration_note = (
         "No episode has been marked as over yet, so there is no duration to show."
         if not ended
-        else f"From {_plural(len(ended), 'episode')} marked as over."
+        else f"From {_plural(ended, 'episode')} marked as over."
     )
 
-    counted = remedy_counts(episodes) if remedies is None else remedies
-    helped, helped_note = _what_helped(counted, thresholds.min_tries)
-    triggers = _counted(Counter(t for e in episodes for t in e.triggers), {})
-    with_trigger = sum(1 for e in episodes if e.triggers)
+    helped, helped_note = _what_helped(totals.remedies, thresholds.min_tries)
+    triggers = _counted(totals.triggers, {})
+    with_trigger = totals.with_trigger
     if not with_trigger:
         trigger_note = "No trigger has been recorded yet."
     elif with_trigger < thresholds.min_episodes:
@@ -250,22 +354,21 @@ def build_patterns(
         trigger_note = _top_note(triggers, with_trigger)
 
     kb_factors = {f.id: f.title for f in load_knowledge().factors}
-    assessed = [factors[e.id] for e in episodes if e.id in factors]
-    factor_counts = Counter(str(f.get("id")) for fs in assessed for f in fs)
-    factor_items = _counted(factor_counts, {**kb_factors, **_titles(assessed)})
+    factor_items = _counted(totals.factors, {**kb_factors, **totals.factor_titles})
+    assessed = totals.assessed
     if not assessed:
         factor_note = (
             "No episode was started from an assessment, so no lifestyle factors are known."
         )
-    elif len(assessed) < thresholds.min_episodes:
+    elif assessed < thresholds.min_episodes:
         factor_note = (
-            f"Only {_plural(len(assessed), 'episode')} started from an assessment: "
+            f"Only {_plural(assessed, 'episode')} started from an assessment: "
             "too few to say which factors come before your spasms."
         )
     elif factor_items:
         factor_note = (
             f"Came up most often in the assessments before your episodes: "
-            f"{factor_items[0].label.lower()} ({factor_items[0].episodes} of {len(assessed)})."
+            f"{factor_items[0].label.lower()} ({factor_items[0].episodes} of {assessed})."
         )
     else:
         factor_note = "The assessments found no lifestyle factor."
@@ -276,10 +379,10 @@ def build_patterns(
         last=last.date() if last else None,
         enough=enough,
         note=note,
-        per_month=per_month(episodes, today),
-        duration_days=_spread(durations),
+        per_month=month_counts(totals.months, first.date(), today) if first else [],
+        duration_days=_spread_us(totals),
         duration_note=duration_note,
-        worst_pain=_spread([e.worst_pain for e in episodes if e.worst_pain is not None]),
+        worst_pain=_spread_counts(totals.worst),
         what_helped=helped,
         helped_note=helped_note,
         triggers=triggers,
@@ -287,6 +390,13 @@ def build_patterns(
         factors=factor_items,
         factor_note=factor_note,
     )
+
+
+def rank_key(count: RemedyCount, min_tries: int) -> tuple[bool, float, int]:
+    """Where a remedy comes in "what helped": rated often enough first, then by the share of
+    ratings that said it helped, then by how often tried (ties: the order first tried)."""
+    rated = count.helped + count.not_helped
+    return (rated < min_tries, -count.helped / max(1, rated), -count.tried)
 
 
 def _top_note(items: Sequence[CountItem], out_of: int) -> str:
@@ -313,17 +423,13 @@ def _titles(assessed: Sequence[Sequence[Mapping[str, Any]]]) -> dict[str, str]:
 def patterns(session: Session, now: datetime | None = None) -> Patterns:
     """Patterns over everything in the diary.
 
-    Reads only the few facts the patterns use (no full episode objects), so a
-    ten-year diary is summed up in well under the time a page may take.
+    The totals are counted by the database (SQL aggregates over indexed and
+    compact columns), so a ten-year diary costs a few small queries, not a read
+    of every episode and assessment.
     """
-    from .repository import assessment_factors, episode_facts, remedy_totals
+    from .repository import pattern_totals
 
-    return build_patterns(
-        episode_facts(session),
-        assessment_factors(session),
-        (now or datetime.now()).date(),
-        remedy_totals(session),
-    )
+    return patterns_from(pattern_totals(session), (now or datetime.now()).date())
 
 
 class History(Output):

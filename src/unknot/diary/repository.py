@@ -7,19 +7,21 @@ inputs from :mod:`.schemas`. The CLI and the web app call only these.
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from functools import cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import Text, case, delete, func, select, type_coerce
+from sqlalchemy import Integer, Text, case, cast, delete, func, select, type_coerce
 from sqlalchemy.orm import Session, selectinload
 
 from ..engine.results import Assessment
 from ..knowledge.loader import load_diary_rules
 from ..knowledge.models import Remedy
-from .models import CheckinRow, EpisodeRow, TriageRow, TriedRow
+from .models import CheckinRow, EpisodeRow, TriageRow, TriedRow, factor_list_of
 from .schemas import (
     Checkin,
     DiaryInputError,
@@ -32,6 +34,9 @@ from .schemas import (
     Tried,
     TriedIn,
 )
+
+if TYPE_CHECKING:
+    from .patterns import Totals
 
 
 class EpisodeNotFound(LookupError):
@@ -346,6 +351,186 @@ def remedy_totals(session: Session) -> list[RemedyStat]:
             )
         )
     return out
+
+
+def pattern_totals(session: Session) -> Totals:
+    """The totals the patterns are made of, counted by the database.
+
+    SQLite: a few aggregate queries over indexed and compact columns (the worst
+    pain of each episode through ``ix_checkins_episode_pain``, the factors through
+    ``triage.factor_list``), so a long diary is not read episode by episode. Other
+    databases: the episodes' facts, counted in Python.
+    """
+    from .patterns import Totals, totals_of
+
+    if session.get_bind().dialect.name != "sqlite":
+        return totals_of(episode_facts(session), assessment_factors(session),
+                         remedy_totals(session))
+    e = EpisodeRow.__table__.c
+    c = CheckinRow.__table__.c
+    count, first, last = session.execute(
+        select(func.count(e.id), func.min(e.started_at), func.max(e.started_at))
+    ).one()
+    if not count:
+        return Totals()
+    months, _ = episodes_per_month(session)
+    lasted = _lasted_us(session)
+    most = select(func.max(c.pain)).where(c.episode_id == e.id).scalar_subquery()
+    per_episode = select(
+        func.max(func.coalesce(e.peak_pain, -1), func.coalesce(most, -1)).label("worst")
+    ).subquery()
+    worst = {
+        int(value): int(n)
+        for value, n in session.execute(
+            select(per_episode.c.worst, func.count()).group_by(per_episode.c.worst)
+        )
+        if value is not None and value >= 0
+    }
+    triggers: Counter[str] = Counter()
+    with_trigger = 0
+    for listed, n in session.execute(
+        select(type_coerce(e.triggers, Text), func.count()).group_by(e.triggers)
+    ):
+        names = _json(listed) or []
+        with_trigger += n if names else 0
+        for name in names:
+            triggers[name] += n
+    factors, titles, assessed = _factor_totals(session)
+    return Totals(
+        episodes=int(count),
+        first=first,
+        last=last,
+        months=months,
+        **lasted,
+        worst=worst,
+        triggers=triggers,
+        with_trigger=with_trigger,
+        remedies=_remedies_in_rank_order(session),
+        factors=factors,
+        factor_titles=titles,
+        assessed=assessed,
+    )
+
+
+def _lasted_us(session: Session) -> dict[str, Any]:
+    """How long the episodes that ended lasted (see ``Totals.ended``), counted in SQLite.
+
+    Whole seconds from the date part, microseconds from the fraction SQLAlchemy
+    always writes (``YYYY-MM-DD HH:MM:SS.ffffff``): exact, as Python counts them.
+    """
+    e = EpisodeRow.__table__.c
+
+    def seconds(column: Any) -> Any:
+        day = func.substr(column, 1, 19)
+        if sqlite3.sqlite_version_info >= (3, 38):
+            return func.unixepoch(day)
+        return func.round(func.julianday(day) * 86400)  # exact to the second: ms inside
+
+    def micro(column: Any) -> Any:
+        return cast(func.substr(column, 21), Integer)
+
+    lasted = (
+        (seconds(e.ended_at) - seconds(e.started_at)) * 1_000_000
+        + micro(e.ended_at)
+        - micro(e.started_at)
+    )
+    spans = sorted(session.scalars(select(lasted).where(e.ended_at.is_not(None))).all())
+    if not spans:
+        return {}
+    from .patterns import middle
+
+    return {
+        "ended": len(spans), "total_us": sum(spans), "longest_us": spans[-1],
+        "middle_us": middle(spans),
+    }
+
+
+def _factor_totals(session: Session) -> tuple[Counter[str], dict[str, str], int]:
+    """(each factor id -> episodes, its title, how many episodes had an assessment), from
+    the assessment each episode started with (its latest, if it has several).
+
+    Counted per distinct ``factor_list``: a diary repeats few combinations. Titles come
+    from the latest episode naming each factor; only when one factor has several titles
+    are the episodes read in order to find it.
+    """
+    t = TriageRow.__table__.c
+    e = EpisodeRow.__table__.c
+    latest = select(func.max(t.id)).where(t.source == "assessment").group_by(t.episode_id)
+    groups: list[tuple[list[Any], int]] = []
+    by_list = (
+        select(type_coerce(t.factor_list, Text), func.count())
+        .where(t.id.in_(latest))
+        .group_by(t.factor_list)
+    )
+    for listed, n in session.execute(by_list).all():
+        if listed is not None:
+            groups.append((_json(listed) or [], int(n)))
+            continue
+        missing = select(type_coerce(t.factors, Text)).where(
+            t.id.in_(latest), t.factor_list.is_(None)
+        )  # written around the ORM: counted from the full factors
+        groups += [(factor_list_of(_json(found)), 1) for found in session.scalars(missing)]
+    counts: Counter[str] = Counter()
+    seen: dict[str, set[str]] = {}
+    for pairs, n in groups:
+        for ident, title in pairs:
+            counts[str(ident)] += n
+            if title:
+                seen.setdefault(str(ident), set()).add(str(title))
+    titles = {ident: next(iter(names)) for ident, names in seen.items()}
+    if any(len(names) > 1 for names in seen.values()):
+        in_order = (
+            select(type_coerce(t.factor_list, Text), type_coerce(t.factors, Text))
+            .join(EpisodeRow.__table__, e.id == t.episode_id)
+            .where(t.id.in_(latest))
+            .order_by(e.started_at, e.id)
+        )
+        for listed, found in session.execute(in_order):
+            pairs = _json(listed) if listed is not None else factor_list_of(_json(found))
+            titles.update({str(ident): str(title) for ident, title in pairs or [] if title})
+    return counts, titles, sum(n for _, n in groups)
+
+
+def _remedies_in_rank_order(session: Session) -> list[RemedyStat]:
+    """Each remedy's counts, in an order that ranks as :func:`remedy_totals` does.
+
+    "What helped" sorts by its rank and keeps the order first tried between equals:
+    that order (a join over every thing tried) is looked up only for remedies that
+    tie, which in a long diary is seldom.
+    """
+    from .patterns import rank_key
+
+    min_tries = load_diary_rules().patterns.min_tries
+    t = TriedRow.__table__.c
+    query = select(
+        t.remedy,
+        func.count(t.id),
+        func.sum(case((t.helped.is_(True), 1), else_=0)),
+        func.sum(case((t.helped.is_(False), 1), else_=0)),
+    ).group_by(t.remedy)
+    out = []
+    for remedy, tried, helped, not_helped in session.execute(query):
+        spec = tried_model(remedy, None)
+        out.append(
+            RemedyStat(
+                remedy=remedy, label=spec.label, kind=spec.kind, tried=int(tried),
+                helped=int(helped or 0), not_helped=int(not_helped or 0), enough=False, note="",
+            )
+        )
+    keys = Counter(rank_key(r, min_tries) for r in out)
+    tied = [r.remedy for r in out if keys[rank_key(r, min_tries)] > 1]
+    order: dict[str, int] = {}
+    if tied:
+        e = EpisodeRow.__table__.c
+        first = (
+            select(t.remedy)
+            .join(EpisodeRow.__table__, e.id == t.episode_id)
+            .where(t.remedy.in_(tied))
+            .group_by(t.remedy)
+            .order_by(func.min(e.started_at), func.min(t.id))
+        )
+        order = {remedy: i for i, remedy in enumerate(session.scalars(first))}
+    return sorted(out, key=lambda r: (rank_key(r, min_tries), order.get(r.remedy, 0)))
 
 
 class BeganRow(NamedTuple):
