@@ -19,6 +19,9 @@ from sqlalchemy.orm import Session
 from ..knowledge import load_knowledge
 from ..knowledge.loader import load_diary_rules
 from .schemas import Episode, Output, RemedyStat
+from .wording import history_note as history_note
+from .wording import months_between as months_between
+from .wording import plural as _plural
 
 
 class TriedLike(Protocol):
@@ -105,15 +108,6 @@ def _round(value: float) -> float:
     return round(float(value), 1)
 
 
-def months_between(first: date, last: date) -> list[str]:
-    """Every month from ``first`` to ``last`` as YYYY-MM, both included."""
-    out, year, month = [], first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        out.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return out
-
-
 def per_month(episodes: Sequence[EpisodeLike], until: date) -> list[MonthCount]:
     """Episodes begun in each month from the first episode to ``until`` (zeros kept)."""
     if not episodes:
@@ -126,10 +120,6 @@ def per_month(episodes: Sequence[EpisodeLike], until: date) -> list[MonthCount]:
 def month_counts(counts: Mapping[str, int], first: date, until: date) -> list[MonthCount]:
     """``counts`` (YYYY-MM -> episodes) for every month from ``first`` to ``until``."""
     return [MonthCount(month=m, episodes=counts.get(m, 0)) for m in months_between(first, until)]
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 class RemedyCount(Protocol):
@@ -455,12 +445,6 @@ def build_history(episodes: Sequence[Episode], today: date) -> History:
         note=note,
         total=n,
     )
-
-
-def history_note(total: int, open_count: int) -> str:
-    if total == 0:
-        return "No episodes recorded yet."
-    return f"{_plural(total, 'episode')} recorded, {open_count} open."
 
 
 def history(

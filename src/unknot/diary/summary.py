@@ -19,6 +19,8 @@ from .charts import describe, diary_series, episode_series, svg_chart, terminal_
 from .checkpoints import DueCheckpoint, due_now
 from .patterns import Patterns, patterns
 from .schemas import Episode, EpisodeDetail, Output
+from .wording import lasted_text
+from .wording import places as places
 
 
 class TriageLine(Output):
@@ -102,11 +104,7 @@ def build_summary(session: Session, *, months: int = 12, now: datetime | None = 
 
 
 def days_text(episode: Episode) -> str:
-    span = episode.duration()
-    if span is None:
-        return "still going"
-    days = span.total_seconds() / 86400
-    return f"{days:.1f} days" if days < 10 else f"{round(days)} days"
+    return lasted_text(episode.started_at, episode.ended_at)
 
 
 def num(value: float | None) -> str:
@@ -175,10 +173,6 @@ def note_lines(s: Summary) -> list[tuple[str, str]]:
 def tried_text(episode: Episode) -> str:
     marks = {True: "helped", False: "did not help", None: "not sure"}
     return "; ".join(f"{t.label} ({marks[t.helped]})" for t in episode.tried) or "-"
-
-
-def places(values: list[str]) -> str:
-    return ", ".join(v.replace("_", " ") for v in values) or "-"
 
 
 def episode_row(e: Episode) -> list[str]:
