@@ -9,47 +9,22 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from statistics import mean, median
-from typing import Any, Protocol
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from ..knowledge import load_knowledge
 from ..knowledge.loader import load_diary_rules
 from .schemas import Episode, Output, RemedyStat
+from .totals import EpisodeLike as EpisodeLike
+from .totals import RemedyCount as RemedyCount
+from .totals import Totals as Totals
+from .totals import rank_key, totals_of
+from .totals import remedy_counts as remedy_counts
 from .wording import history_note as history_note
 from .wording import months_between as months_between
 from .wording import plural as _plural
-
-
-class TriedLike(Protocol):
-    @property
-    def remedy(self) -> str: ...
-    @property
-    def label(self) -> str: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def helped(self) -> bool | None: ...
-
-
-class EpisodeLike(Protocol):
-    """What the patterns read of an episode (an :class:`Episode`, or the lighter facts)."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def started_at(self) -> datetime: ...
-    @property
-    def ended_at(self) -> datetime | None: ...
-    @property
-    def triggers(self) -> Sequence[str]: ...
-    @property
-    def tried(self) -> Sequence[TriedLike]: ...
-    @property
-    def worst_pain(self) -> int | None: ...
 
 
 class MonthCount(Output):
@@ -92,17 +67,6 @@ class Patterns(Output):
     factor_note: str
 
 
-def _spread(values: Sequence[float]) -> Spread:
-    if not values:
-        return Spread(count=0, median=None, mean=None, highest=None)
-    return Spread(
-        count=len(values),
-        median=_round(median(values)),
-        mean=_round(mean(values)),
-        highest=_round(max(values)),
-    )
-
-
 def _round(value: float) -> float:
     """One decimal; whole numbers stay whole (7, not 7.0, when shown with :g)."""
     return round(float(value), 1)
@@ -120,43 +84,6 @@ def per_month(episodes: Sequence[EpisodeLike], until: date) -> list[MonthCount]:
 def month_counts(counts: Mapping[str, int], first: date, until: date) -> list[MonthCount]:
     """``counts`` (YYYY-MM -> episodes) for every month from ``first`` to ``until``."""
     return [MonthCount(month=m, episodes=counts.get(m, 0)) for m in months_between(first, until)]
-
-
-class RemedyCount(Protocol):
-    """How often one remedy was tried and said to help or not (counted in SQL or here)."""
-
-    @property
-    def remedy(self) -> str: ...
-    @property
-    def label(self) -> str: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def tried(self) -> int: ...
-    @property
-    def helped(self) -> int: ...
-    @property
-    def not_helped(self) -> int: ...
-
-
-def remedy_counts(episodes: Sequence[EpisodeLike]) -> list[RemedyStat]:
-    """Each remedy's counts over the episodes, in the order first tried (notes left empty)."""
-    counts: dict[str, list[int]] = {}
-    labels: dict[str, tuple[str, str]] = {}
-    for e in episodes:
-        for t in e.tried:
-            row = counts.setdefault(t.remedy, [0, 0, 0])
-            row[0] += 1
-            row[1] += t.helped is True
-            row[2] += t.helped is False
-            labels[t.remedy] = (t.label, t.kind)
-    return [
-        RemedyStat(
-            remedy=r, label=labels[r][0], kind=labels[r][1], tried=n, helped=yes,
-            not_helped=no, enough=False, note="",
-        )
-        for r, (n, yes, no) in counts.items()
-    ]
 
 
 def _what_helped(counts: Sequence[RemedyCount], min_tries: int) -> tuple[list[RemedyStat], str]:
@@ -196,62 +123,6 @@ def _counted(items: Counter[str], labels: Mapping[str, str]) -> list[CountItem]:
     ]
 
 
-@dataclass
-class Totals:
-    """What the patterns are made of, counted once: in SQL over a diary
-    (:func:`.repository.pattern_totals`), or here from episodes (:func:`totals_of`)."""
-
-    episodes: int = 0
-    first: datetime | None = None
-    last: datetime | None = None
-    #: YYYY-MM -> episodes begun in that month
-    months: dict[str, int] = field(default_factory=dict)
-    #: how long the episodes that ended lasted: how many, in whole microseconds
-    #: their total, the longest and the middle one (two when their number is even)
-    ended: int = 0
-    total_us: int = 0
-    longest_us: int = 0
-    middle_us: tuple[int, ...] = ()
-    #: worst pain -> how many episodes had it as their worst
-    worst: dict[int, int] = field(default_factory=dict)
-    triggers: Counter[str] = field(default_factory=Counter)
-    with_trigger: int = 0
-    #: each remedy's counts, in the order first tried
-    remedies: Sequence[RemedyCount] = ()
-    factors: Counter[str] = field(default_factory=Counter)
-    #: a factor's title as the latest assessment naming it gave it
-    factor_titles: dict[str, str] = field(default_factory=dict)
-    assessed: int = 0
-
-
-def totals_of(
-    episodes: Sequence[EpisodeLike],
-    factors: Mapping[int, Sequence[Mapping[str, Any]]],
-    remedies: Sequence[RemedyCount] | None = None,
-) -> Totals:
-    """The totals of ``episodes`` counted here (see :func:`build_patterns`)."""
-    micro = timedelta(microseconds=1)
-    assessed = [factors[e.id] for e in episodes if e.id in factors]
-    lasted = sorted((e.ended_at - e.started_at) // micro for e in episodes if e.ended_at)
-    return Totals(
-        episodes=len(episodes),
-        first=min((e.started_at for e in episodes), default=None),
-        last=max((e.started_at for e in episodes), default=None),
-        months=dict(Counter(e.started_at.strftime("%Y-%m") for e in episodes)),
-        ended=len(lasted),
-        total_us=sum(lasted),
-        longest_us=max(lasted, default=0),
-        middle_us=middle(lasted),
-        worst=dict(Counter(e.worst_pain for e in episodes if e.worst_pain is not None)),
-        triggers=Counter(t for e in episodes for t in e.triggers),
-        with_trigger=sum(1 for e in episodes if e.triggers),
-        remedies=remedy_counts(episodes) if remedies is None else remedies,
-        factors=Counter(str(f.get("id")) for fs in assessed for f in fs),
-        factor_titles=_titles(assessed),
-        assessed=len(assessed),
-    )
-
-
 def build_patterns(
     episodes: Sequence[EpisodeLike],
     factors: Mapping[int, Sequence[Mapping[str, Any]]],
@@ -264,12 +135,6 @@ def build_patterns(
 
 
 _DAY_US = 86_400 * 10**6
-
-
-def middle(ordered: Sequence[int]) -> tuple[int, ...]:
-    """The middle value of a sorted list, or the middle two when their number is even."""
-    n = len(ordered)
-    return () if not n else tuple(ordered[(n - 1) // 2 : n // 2 + 1])
 
 
 def _spread_us(t: Totals) -> Spread:
@@ -382,13 +247,6 @@ def patterns_from(totals: Totals, today: date) -> Patterns:
     )
 
 
-def rank_key(count: RemedyCount, min_tries: int) -> tuple[bool, float, int]:
-    """Where a remedy comes in "what helped": rated often enough first, then by the share of
-    ratings that said it helped, then by how often tried (ties: the order first tried)."""
-    rated = count.helped + count.not_helped
-    return (rated < min_tries, -count.helped / max(1, rated), -count.tried)
-
-
 def _top_note(items: Sequence[CountItem], out_of: int) -> str:
     """Which trigger came first most often, saying so when none stands out."""
     top = [t for t in items if t.episodes == items[0].episodes]
@@ -404,10 +262,6 @@ def _top_note(items: Sequence[CountItem], out_of: int) -> str:
         f"Most often before an episode: {top[0].label} ({top[0].episodes} of {out_of} "
         "episodes with a trigger recorded)."
     )
-
-
-def _titles(assessed: Sequence[Sequence[Mapping[str, Any]]]) -> dict[str, str]:
-    return {str(f.get("id")): str(f.get("title")) for fs in assessed for f in fs if f.get("title")}
 
 
 def patterns(session: Session, now: datetime | None = None) -> Patterns:

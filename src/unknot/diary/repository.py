@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from functools import cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import Integer, Text, case, cast, delete, func, select, type_coerce
 from sqlalchemy.orm import Session, selectinload
@@ -34,9 +34,7 @@ from .schemas import (
     Tried,
     TriedIn,
 )
-
-if TYPE_CHECKING:
-    from .patterns import Totals
+from .totals import Totals, middle, rank_key, totals_of
 
 
 class EpisodeNotFound(LookupError):
@@ -361,8 +359,6 @@ def pattern_totals(session: Session) -> Totals:
     ``triage.factor_list``), so a long diary is not read episode by episode. Other
     databases: the episodes' facts, counted in Python.
     """
-    from .patterns import Totals, totals_of
-
     if session.get_bind().dialect.name != "sqlite":
         return totals_of(episode_facts(session), assessment_factors(session),
                          remedy_totals(session))
@@ -437,8 +433,6 @@ def _lasted_us(session: Session) -> dict[str, Any]:
     spans = sorted(session.scalars(select(lasted).where(e.ended_at.is_not(None))).all())
     if not spans:
         return {}
-    from .patterns import middle
-
     return {
         "ended": len(spans), "total_us": sum(spans), "longest_us": spans[-1],
         "middle_us": middle(spans),
@@ -498,8 +492,6 @@ def _remedies_in_rank_order(session: Session) -> list[RemedyStat]:
     that order (a join over every thing tried) is looked up only for remedies that
     tie, which in a long diary is seldom.
     """
-    from .patterns import rank_key
-
     min_tries = load_diary_rules().patterns.min_tries
     t = TriedRow.__table__.c
     query = select(
