@@ -216,8 +216,12 @@ def list_episodes(
     short one does (see benchmarks/bench_diary.py).
     """
     e = EpisodeRow.__table__.c
-    page = select(e.id, e.uid, e.started_at, e.ended_at, e.regions, e.peak_pain, e.triggers,
-                  e.notes, e.level)
+    # times and lists read as text and parsed by C parsers (fromisoformat, orjson):
+    # several times faster than the columns' own conversions over a long page
+    page = select(e.id, e.uid, type_coerce(e.started_at, Text).label("started_at"),
+                  type_coerce(e.ended_at, Text).label("ended_at"),
+                  type_coerce(e.regions, Text).label("regions"), e.peak_pain,
+                  type_coerce(e.triggers, Text).label("triggers"), e.notes, e.level)
     if since is not None:
         page = page.where(e.started_at >= since)
     if ids is not None:
@@ -253,11 +257,11 @@ def list_episodes(
             build(
                 id=row.id,
                 uid=row.uid,
-                started_at=row.started_at,
-                ended_at=row.ended_at,
-                regions=list(row.regions),
+                started_at=_when(row.started_at),
+                ended_at=_when(row.ended_at),
+                regions=list(_json(row.regions) or []),
                 peak_pain=row.peak_pain,
-                triggers=list(row.triggers),
+                triggers=list(_json(row.triggers) or []),
                 tried=tried.get(row.id, []),
                 notes=row.notes,
                 level=row.level,
