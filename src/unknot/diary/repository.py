@@ -15,7 +15,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Integer, Text, case, cast, delete, func, select, type_coerce
+from sqlalchemy import Text, case, delete, func, select, type_coerce
 from sqlalchemy.orm import Session, selectinload
 
 from ..engine.results import Assessment
@@ -272,17 +272,6 @@ def list_episodes(
     return out
 
 
-class EpisodeFacts(NamedTuple):
-    """What the patterns read of an episode, without building a full :class:`Episode`."""
-
-    id: int
-    started_at: datetime
-    ended_at: datetime | None
-    triggers: list[str]
-    tried: list[Tried]
-    worst_pain: int | None
-
-
 def _when(value: Any) -> Any:
     return datetime.fromisoformat(value) if isinstance(value, str) else value
 
@@ -291,68 +280,6 @@ def _json(value: Any) -> Any:
     import orjson
 
     return orjson.loads(value) if isinstance(value, str | bytes) else value
-
-
-def episode_facts(session: Session) -> list[EpisodeFacts]:
-    """Every episode's start, end, triggers and worst pain, oldest first (``tried`` left
-    empty: :func:`remedy_totals` counts it in SQL).
-
-    Times and lists are read as text and parsed here (C parsers: several times
-    faster over a ten-year diary than the columns' own conversions).
-    """
-    e = EpisodeRow.__table__.c
-    c = CheckinRow.__table__.c
-    most = (
-        select(c.episode_id, func.max(c.pain).label("pain")).group_by(c.episode_id).subquery()
-    )
-    worst = case(
-        (most.c.pain.is_(None), e.peak_pain),
-        (e.peak_pain.is_(None), most.c.pain),
-        (most.c.pain > e.peak_pain, most.c.pain),
-        else_=e.peak_pain,
-    )
-    query = (
-        select(
-            e.id,
-            type_coerce(e.started_at, Text),
-            type_coerce(e.ended_at, Text),
-            type_coerce(e.triggers, Text),
-            worst,
-        )
-        .outerjoin(most, most.c.episode_id == e.id)
-        .order_by(e.started_at, e.id)
-    )
-    return [
-        EpisodeFacts(ident, _when(started), _when(ended), _json(triggers) or [], [], pain)
-        for ident, started, ended, triggers, pain in session.execute(query)
-    ]
-
-
-def remedy_totals(session: Session) -> list[RemedyStat]:
-    """Each remedy tried: how often, how often it helped and did not, in the order first tried."""
-    out: list[RemedyStat] = []
-    t = TriedRow.__table__.c
-    e = EpisodeRow.__table__.c
-    query = (
-        select(
-            t.remedy,
-            func.count(t.id),
-            func.sum(case((t.helped.is_(True), 1), else_=0)),
-            func.sum(case((t.helped.is_(False), 1), else_=0)),
-        )
-        .join(EpisodeRow.__table__, e.id == t.episode_id)
-        .group_by(t.remedy)
-        .order_by(func.min(e.started_at), func.min(t.id))
-    )
-    for remedy, tried, helped, not_helped in session.execute(query):
-        spec = tried_model(remedy, None)
-        out.append(
-            RemedyStat(
-                remedy=remedy, label=spec.label, kind=spec.kind, tried=int(tried),
-                helped=int(helped or 0), not_helped=int(not_helped or 0), enough=False, note="",
-            )
-        )
-    return out
 
 
 def pattern_totals(session: Session) -> Totals:
@@ -364,8 +291,7 @@ def pattern_totals(session: Session) -> Totals:
     databases: the episodes' facts, counted in Python.
     """
     if session.get_bind().dialect.name != "sqlite":
-        return totals_of(episode_facts(session), assessment_factors(session),
-                         remedy_totals(session))
+        return totals_of(list_episodes(session), assessment_factors(session))
     e = EpisodeRow.__table__.c
     c = CheckinRow.__table__.c
     count, first, last = session.execute(
@@ -417,24 +343,24 @@ def _lasted_us(session: Session) -> dict[str, Any]:
 
     Whole seconds from the date part, microseconds from the fraction SQLAlchemy
     always writes (``YYYY-MM-DD HH:MM:SS.ffffff``): exact, as Python counts them.
+    Read through the session's own connection, as plain numbers.
     """
-    e = EpisodeRow.__table__.c
-
-    def seconds(column: Any) -> Any:
-        day = func.substr(column, 1, 19)
-        if sqlite3.sqlite_version_info >= (3, 38):
-            return func.unixepoch(day)
-        return func.round(func.julianday(day) * 86400)  # exact to the second: ms inside
-
-    def micro(column: Any) -> Any:
-        return cast(func.substr(column, 21), Integer)
-
+    if sqlite3.sqlite_version_info >= (3, 38):
+        seconds = "unixepoch(substr({0}, 1, 19))"
+    else:  # julianday counts milliseconds inside: exact to the second once rounded
+        seconds = "CAST(round(julianday(substr({0}, 1, 19)) * 86400) AS INTEGER)"
+    micro = "CAST(substr({0}, 21) AS INTEGER)"
     lasted = (
-        (seconds(e.ended_at) - seconds(e.started_at)) * 1_000_000
-        + micro(e.ended_at)
-        - micro(e.started_at)
+        f"({seconds.format('ended_at')} - {seconds.format('started_at')}) * 1000000"
+        f" + {micro.format('ended_at')} - {micro.format('started_at')}"
     )
-    spans = sorted(session.scalars(select(lasted).where(e.ended_at.is_not(None))).all())
+    raw = session.connection().connection.driver_connection
+    assert raw is not None
+    spans = sorted(
+        int(us) for (us,) in raw.execute(
+            f"SELECT {lasted} FROM episodes WHERE ended_at IS NOT NULL"
+        )
+    )
     if not spans:
         return {}
     return {
@@ -490,7 +416,7 @@ def _factor_totals(session: Session) -> tuple[Counter[str], dict[str, str], int]
 
 
 def _remedies_in_rank_order(session: Session) -> list[RemedyStat]:
-    """Each remedy's counts, in an order that ranks as :func:`remedy_totals` does.
+    """Each remedy's counts, in an order that ranks as :func:`.totals.remedy_counts` does.
 
     "What helped" sorts by its rank and keeps the order first tried between equals:
     that order (a join over every thing tried) is looked up only for remedies that
@@ -518,12 +444,17 @@ def _remedies_in_rank_order(session: Session) -> list[RemedyStat]:
     order: dict[str, int] = {}
     if tied:
         e = EpisodeRow.__table__.c
+        # the first time tried: the earliest episode (by start, then number), then the
+        # order within it; one sortable text per row (SQLite: fixed-width times)
+        key = func.min(
+            type_coerce(e.started_at, Text).op("||")(func.printf(" %020d %020d", e.id, t.id))
+        )
         first = (
             select(t.remedy)
             .join(EpisodeRow.__table__, e.id == t.episode_id)
             .where(t.remedy.in_(tied))
             .group_by(t.remedy)
-            .order_by(func.min(e.started_at), func.min(t.id))
+            .order_by(key)
         )
         order = {remedy: i for i, remedy in enumerate(session.scalars(first))}
     return sorted(out, key=lambda r: (rank_key(r, min_tries), order.get(r.remedy, 0)))
