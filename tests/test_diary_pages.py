@@ -149,10 +149,3 @@ def test_the_terminal_list_of_an_empty_diary_and_of_one_not_yet_current(tmp_path
     assert result.exit_code == 0 and "No episodes recorded yet." in result.stdout
     open_diary(url).dispose()
     assert quick_page(url, 20, 0) is not None
-
-
-def test_the_cli_limits_are_the_bounds() -> None:
-    from unknot import bounds
-    from unknot.cli import diary_common
-
-    assert (diary_common.MAX_ID, diary_common.MAX_MONTHS) == (bounds.MAX_ID, bounds.MAX_MONTHS)

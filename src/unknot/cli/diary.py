@@ -14,9 +14,9 @@ from typing import Annotated, Any
 
 import typer
 
+from ..bounds import MAX_ID
 from .app import fail
 from .diary_common import (
-    MAX_ID,
     DbUrl,
     Format,
     FormatOpt,

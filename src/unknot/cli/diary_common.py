@@ -48,12 +48,6 @@ class ExportFormat(StrEnum):
     csv = "csv"
 
 
-# The limits of unknot.bounds that the options use, as plain numbers: importing
-# bounds loads Pydantic, which listing the diary does not otherwise need (a test
-# checks that they agree).
-MAX_ID = 2**63 - 1
-MAX_MONTHS = 1200
-
 DbUrl = Annotated[
     str | None,
     typer.Option(

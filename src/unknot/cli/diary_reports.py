@@ -9,10 +9,9 @@ from typing import Annotated
 
 import typer
 
+from ..bounds import MAX_ID, MAX_MONTHS
 from .app import fail
 from .diary_common import (
-    MAX_ID,
-    MAX_MONTHS,
     DbUrl,
     ExportFormat,
     Format,
