@@ -39,6 +39,9 @@ from ..schemas import MAX_TEXT
 from ..security import csrf_cookie
 
 router = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)
+#: The screens and the result, read (GET): no form, so no CSRF check and no
+#: dependencies to solve on the page a reload or Back asks for most.
+reading = APIRouter(include_in_schema=False)
 
 RESULT = "result"
 NO_STORE = {"cache-control": "no-store"}
@@ -92,14 +95,14 @@ def interview_resume(request: Request, templates: TemplatesDep, ident: str) -> R
     return go(request, ident, next_address(ident, _step(state)))
 
 
-@router.get("/interview/{ident}/{screen_id}")
-async def interview_screen(
-    request: Request, templates: TemplatesDep, ident: str, screen_id: str
-) -> Response:
+@reading.get("/interview/{ident}/{screen_id}")
+async def interview_screen(request: Request) -> Response:
+    ident, screen_id = request.path_params["ident"], request.path_params["screen_id"]
     if screen_id == RESULT:  # a reload, or Back to it: the page made for these answers
         kept = store_of(request).page(csrf_cookie(request), ident, made_for(request))
         if kept is not None:
             return HTMLResponse(kept, headers=result_headers(ident))
+    templates = request.app.state.templates
     return await run_in_threadpool(_interview_screen, request, templates, ident, screen_id)
 
 
