@@ -2,8 +2,10 @@
 
 ``unknot --help`` prints the overview kept in the cache folder when it was made
 from the CLI's very files for this terminal width: Typer, the engine and the
-commands are not even imported. Anything else, or a cache that does not match,
-goes through Typer (:func:`unknot.cli.main`).
+commands are not even imported. ``unknot assess --text ...`` is run without
+Typer when :func:`unknot.cli.quick.run` can read its options (it leaves any
+other line to Typer). Anything else, or a cache that does not match, goes
+through Typer (:func:`unknot.cli.main`), which imports only the command used.
 """
 
 from __future__ import annotations
@@ -79,6 +81,12 @@ def main() -> None:
             _save_overview(prog_name, text)
         sys.stdout.write(text + "\n")
         return
+    if args[:1] == ["assess"]:
+        from .cli.quick import run
+
+        code = run(args[1:])
+        if code is not None:
+            sys.exit(code)
     from .cli import main as cli_main
 
     cli_main()

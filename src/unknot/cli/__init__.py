@@ -1,107 +1,46 @@
 """Command-line surface: translates between the terminal and the engine.
 
-Every command is registered on the one Typer app (:data:`app`); :func:`main`
-runs a lean copy of it that turns only the command used into Click (see
-:func:`lean_app`). The ``unknot`` command starts in :mod:`unknot.start`.
+The Typer app and its commands are in :mod:`unknot.cli.commands`; this package
+imports nothing until one of them is asked for (``from unknot.cli import app``),
+so that :mod:`unknot.cli.quick` (``assess --text`` without Typer) starts quickly.
+The ``unknot`` command starts in :mod:`unknot.start`.
 """
 
 from __future__ import annotations
 
-import inspect
 import sys
-from collections.abc import Sequence
+import types
+from typing import TYPE_CHECKING, Any
 
-import typer
-from typer.main import get_command_name
-from typer.models import CommandInfo, TyperInfo
+if TYPE_CHECKING:
+    from .commands import app, lean_app, main, overview_help
 
-from . import assess as _assess  # noqa: F401  (registers commands)
-from . import diary as _diary  # noqa: F401
-from . import diary_reports as _diary_reports  # noqa: F401
-from . import knowledge as _knowledge  # noqa: F401
-from . import validate as _validate  # noqa: F401
-from . import web as _web  # noqa: F401  (registers commands)
-from .app import app
+_LAZY = ("app", "lean_app", "main", "overview_help")
 
 
-def _like_app() -> typer.Typer:
-    lean = typer.Typer(
-        cls=app.info.cls,  # the app's own group class (one-line errors)
-        name=app.info.name,
-        help=app.info.help,
-        no_args_is_help=True,
-        add_completion=False,
-        pretty_exceptions_enable=False,
-        rich_markup_mode=None,
-    )
-    lean.registered_callback = app.registered_callback
-    return lean
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from . import commands
+
+        value = commands.load() if name == "app" else getattr(commands, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _stub() -> None:  # pragma: no cover - listed in the overview, never run
-    """Placeholder."""
+class _Package(types.ModuleType):
+    """``unknot.cli.app`` is both a module and the Typer app this package exports.
 
-
-def lean_app(args: Sequence[str]) -> typer.Typer:
-    """The app with only what this command line uses turned into Click commands.
-
-    Typer builds every command's options from its signature before running any,
-    which costs more than the rest of ``unknot --help``. A command line naming a
-    command gets an app with just that command (so its options, help and errors
-    are the full app's); one naming none (the overview, ``--help``, a typo) gets
-    every command as a name and its help text only.
+    Importing the module would make the package's ``app`` the module (Python sets a
+    submodule as an attribute of its package); the app it means stays the Typer app.
     """
-    wanted = next((a for a in args if not a.startswith("-")), None)
-    commands = {
-        info.name or get_command_name(getattr(info.callback, "__name__", "")): info
-        for info in app.registered_commands
-    }
-    groups = {
-        info.name or (info.typer_instance.info.name if info.typer_instance else None): info
-        for info in app.registered_groups
-    }
-    lean = _like_app()
-    if wanted in commands:
-        lean.registered_commands = [commands[wanted]]
-    elif wanted in groups:
-        lean.registered_groups = [groups[wanted]]
-    else:
-        for name, info in commands.items():
-            text = info.help or inspect.getdoc(info.callback) or ""
-            lean.registered_commands.append(
-                CommandInfo(name=name, callback=_stub, help=text, hidden=info.hidden)
-            )
-        for group_name, group in groups.items():
-            sub = group.typer_instance
-            group_text = str(group.help or (sub.info.help if sub else None) or "")
-            stub_group = typer.Typer(rich_markup_mode=None, add_completion=False)
-            stub_group.command("-")(_stub)
-            lean.registered_groups.append(
-                TyperInfo(stub_group, name=group_name, help=group_text, hidden=group.hidden)
-            )
-    return lean
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "app" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
 
 
-def overview_help(prog_name: str) -> str:
-    """The text ``unknot --help`` prints."""
-    group = typer.main.get_command(lean_app(["--help"]))
-    ctx = group.make_context(prog_name, [], resilient_parsing=True)
-    return ctx.get_help()
-
-
-def main() -> None:
-    """The ``unknot`` command. Every error it expects is one line and exit 2 (bad
-    input) or 1 (storage); anything else is still one line, never a traceback."""
-    try:
-        lean_app(sys.argv[1:])()
-    except Exception as exc:
-        typer.echo(
-            f"Error: Unknot hit a problem it did not expect ({type(exc).__name__}). "
-            "Nothing was saved. If you need help with your back now, do not wait: "
-            "contact a doctor or your local emergency number.",
-            err=True,
-        )
-        sys.exit(1)
-
+sys.modules[__name__].__class__ = _Package
 
 __all__ = ["app", "lean_app", "main", "overview_help"]

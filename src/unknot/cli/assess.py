@@ -7,27 +7,17 @@ words could not be read. The result printed then names those questions.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from .app import app, fail
+from .quick import Format, ask_unanswered, assess_text, interactive, render, safe_assess
 
 if TYPE_CHECKING:
     from ..engine.results import Assessment
-    from ..intake import Extraction
-    from ..knowledge import Knowledge
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
 
 
 RegionOpt = Annotated[
@@ -44,89 +34,6 @@ RegionOpt = Annotated[
 FullOpt = Annotated[
     bool, typer.Option("--full", help="Show every section of the result, not just what to do now.")
 ]
-
-
-def render(
-    assessment: Assessment,
-    fmt: Format,
-    extraction: Extraction | None = None,
-    *,
-    full: bool = False,
-) -> None:
-    """Print an assessment in the chosen format (with what was read from the text, if any)."""
-    if fmt is Format.json:  # the assessment document, as the API and the diary keep it
-        if extraction is not None:
-            assessment = assessment.with_words(extraction.subject, extraction.evidence)
-        typer.echo(json.dumps(assessment.to_dict(), indent=2, ensure_ascii=False))
-        return
-    from ..knowledge import load_knowledge
-    from ..report import assessment_markdown  # only for text and Markdown
-
-    kb = load_knowledge()
-    extra = read_back_markdown(extraction, kb) if extraction is not None else ""
-    if fmt is Format.markdown:
-        text = assessment_markdown(assessment, kb, full=full)
-        typer.echo(text + ("\n" + extra if extra else ""))
-        return
-    from .terminal import print_assessment
-
-    print_assessment(assessment, full=full, extra_markdown=extra)
-
-
-PROVISIONAL_EXIT = 3
-"""Exit status of ``assess --text`` when the result is not complete (documented in --help)."""
-
-UNREAD_REASON = "Unknot did not recognise anything in these words."
-
-
-def safe_assess(
-    findings: dict[str, Any],
-    region: str | None,
-    today: date | None,
-    doubtful: Iterable[str] = (),
-) -> Assessment:
-    """Assess through the engine's safe entry: any unexpected failure is the seek-care result."""
-    from ..engine import run
-
-    return run(findings, region=region, today=today, doubtful=doubtful)
-
-
-def read_back_markdown(extraction: Extraction, kb: Knowledge) -> str:
-    """What Unknot read from the person's words, each with the words it came from."""
-    from ..engine.findings import to_jsonable
-
-    values = to_jsonable(extraction.findings)
-    who = "" if extraction.subject == "self" else f" (about your {extraction.subject})"
-    out = [f"## What Unknot read from your words{who}", ""]
-    if not values:
-        out.append("Nothing Unknot knows about: answer the questions, or use the interview.")
-    for name, value in values.items():
-        shown = ", ".join(value) if isinstance(value, list) else value
-        words = "; ".join(f'"{w}"' for w in extraction.evidence.get(name, []))
-        out.append(f"- {kb.findings[name].label}: {shown} (from {words})")
-    for name in sorted(extraction.doubtful):
-        out.append(
-            f"- You mentioned {kb.findings[name].label}, but it sounded uncertain. "
-            "It is counted as present to be safe: please check it."
-        )
-    return "\n".join(out) + "\n"
-
-
-def read_text(text: str) -> str:
-    """The text given with --text (``-`` reads standard input), or InputError."""
-    import sys
-
-    from ..intake import MAX_CHARS
-    from .inputs import InputError
-
-    words = sys.stdin.read() if text == "-" else text
-    if not words.strip():
-        raise InputError("--text is empty: describe what happened in your own words")
-    if len(words) > MAX_CHARS:
-        raise InputError(
-            f"--text is too long ({len(words)} characters): describe it in at most {MAX_CHARS}"
-        )
-    return words
 
 
 @app.command()
@@ -216,9 +123,7 @@ def _print_why(result: Assessment) -> None:
 
 def _interactive() -> bool:
     """A person at a terminal (not a script piping answers in)."""
-    import sys
-
-    return sys.stdin.isatty()
+    return interactive()
 
 
 def _story() -> tuple[dict[str, Any], list[str]]:
@@ -247,57 +152,19 @@ def _story() -> tuple[dict[str, Any], list[str]]:
 def _assess_text(
     text: str, fmt: Format, region: str | None, day: date | None, *, full: bool = False
 ) -> None:
-    """``--text``: read the findings from the person's words, then assess them.
-
-    Signs said with doubt count as present (as on the web); words that could
-    not be read give the unread result. A result that is not complete ends
-    with exit status 3 after naming the unanswered safety questions.
-    """
-    from ..engine import failed_assessment, unread_assessment
+    """``--text``: read the findings from the person's words, then assess them
+    (:func:`unknot.cli.quick.assess_text`); a result that is not complete ends
+    with exit status 3 after naming the unanswered safety questions."""
     from .inputs import InputError
 
     try:
-        words = read_text(text)
+        code = assess_text(
+            text, fmt, region, day, full=full, at_terminal=_interactive, ask=ask_unanswered
+        )
     except InputError as exc:
         raise fail(str(exc)) from None
-    try:
-        from ..intake import extract_findings
-
-        extraction = extract_findings(words)
-        if getattr(extraction, "read", True):
-            result = safe_assess(extraction.findings, region, day, extraction.doubtful)
-        else:
-            reason = getattr(extraction, "unread_reason", None) or UNREAD_REASON
-            result = unread_assessment(str(reason), region)
-    except Exception as exc:  # never show nothing; never echo the person's words
-        render(
-            failed_assessment(f"could not read the text ({exc.__class__.__name__})", region),
-            fmt,
-            full=full,
-        )
-        raise typer.Exit(PROVISIONAL_EXIT) from None
-    if not result.complete and _interactive() and fmt is Format.text:
-        result = ask_unanswered(result, extraction, region, day) or result
-    render(result, fmt, extraction, full=full)
-    if not result.complete:
-        raise typer.Exit(PROVISIONAL_EXIT)
-
-
-def ask_unanswered(
-    result: Assessment, extraction: Extraction, region: str | None, day: date | None
-) -> Assessment | None:
-    """At a terminal: confirm the doubtful signs, then ask the unanswered safety
-    questions (one checklist with "None of these"), then assess again.
-
-    Returns the new assessment (it may still be provisional if some were left
-    unanswered), or None to keep the one given.
-    """
-    from .interview import ask_open_safety
-
-    findings = dict(extraction.findings) if getattr(extraction, "read", True) else {}
-    doubtful = tuple(sorted(extraction.doubtful)) if findings else ()
-    findings, doubtful = ask_open_safety(findings, doubtful)
-    return safe_assess(findings, region, day, doubtful)
+    if code:
+        raise typer.Exit(code)
 
 
 def _parse_day(value: str | None) -> date | None:

@@ -6,8 +6,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 
 class InputError(ValueError):
     """A file that cannot be read or parsed; the message says which and why."""
@@ -33,6 +31,8 @@ def read_data_file(path: Path) -> Any:
 
 def parse_data(text: str, where: str) -> Any:
     """JSON (for .json names) or YAML text, or InputError naming ``where``."""
+    import yaml  # only for a file given: ``assess --text`` starts without it
+
     try:
         if where.endswith(".json"):
             return json.loads(text)
