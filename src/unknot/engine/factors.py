@@ -18,9 +18,11 @@ EPISODE_FINDINGS = frozenset({"trigger", "onset"})
 
 def contributing_factors(findings: Mapping[str, Any], kb: Knowledge) -> tuple[FactorResult, ...]:
     found: list[tuple[bool, int, FactorResult]] = []
-    for factor, check, _ in kb.factor_index.candidates(findings):
-        hit = check(findings)
-        if hit is None:
+    factors, compiled = kb.factors, kb.compiled
+    for i in kb.factors_holding(findings):
+        factor = factors[i]
+        hit = compiled[f"factor:{factor.id}"](findings)  # the evidence: what made it hold
+        if hit is None:  # cannot happen: both are compiled from the same condition
             continue
         episode = not EPISODE_FINDINGS.isdisjoint(hit)
         found.append(

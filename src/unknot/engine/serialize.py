@@ -19,6 +19,8 @@ from typing import Any
 
 import orjson
 
+from .results import Shape
+
 _CACHE_SIZE = 8192  # ready fragments kept; the engine shares far fewer objects than this
 _FULL: dict[int, tuple[object, orjson.Fragment]] = {}
 _COMPACT: dict[int, tuple[object, orjson.Fragment]] = {}
@@ -30,6 +32,8 @@ _COMPACT_KEEP = (
 
 
 def _fallback(value: Any) -> Any:
+    if isinstance(value, Shape):  # its fields, in order (the engine and Pydantic keep them so)
+        return value.__dict__
     if isinstance(value, set | frozenset):
         return sorted(value)
     dump = getattr(value, "model_dump", None)
@@ -79,7 +83,10 @@ def _fragment(
 def assessment_fields(assessment: object, *, compact: bool = False) -> dict[str, Any]:
     """The assessment's fields, ready for ``orjson.dumps`` (plan parts as fragments)."""
     cache = _COMPACT if compact else _FULL
-    out = {name: getattr(assessment, name) for name in _names(assessment)}
+    if isinstance(assessment, Shape):
+        out = dict(assessment.__dict__)
+    else:
+        out = {name: getattr(assessment, name) for name in _names(assessment)}
     relief = out.get("relief_plan") or ()
     out["relief_plan"] = [
         {

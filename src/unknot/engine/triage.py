@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..knowledge import LEVEL_RANK, Knowledge
-from ..knowledge.conditions import Tristate, compile_tristate, findings_used
 from ..knowledge.models import Level
 from .results import ConcernResult, Evidence
 
@@ -33,9 +32,11 @@ def triage(
     """Return (level, concerns), concerns most urgent first."""
     best: dict[str, tuple[int, ConcernResult]] = {}
     extra_rules: dict[str, list[str]] = {}
-    for rule, check, _ in kb.rule_index.candidates(findings):
-        hit = check(findings)
-        if hit is None:
+    rules, compiled = kb.rules, kb.compiled
+    for i in kb.rules_holding(findings):
+        rule = rules[i]
+        hit = compiled[f"rule:{rule.id}"](findings)  # the evidence: what made it hold
+        if hit is None:  # cannot happen: both are compiled from the same condition
             continue
         rank = _RANK[rule.level]
         extra_rules.setdefault(rule.concern, []).append(rule.id)
@@ -84,61 +85,18 @@ def unanswered_safety(findings: Mapping[str, Any], kb: Knowledge) -> tuple[str, 
     findings.yaml holds, e.g. pregnancy for a man) counts as "no".
     """
     view = dict(findings)
-    open_names: set[str] = set()
-    for name in kb.safety_order:
-        if view.get(name) is not None:
-            continue
-        skip = kb.compiled.get(f"skip:{name}")
-        if skip is not None and skip(view) is not None:
-            if kb.findings[name].type == "bool":
+    skipped: set[str] = set()
+    for name, skip, yes_no in kb.safety_skips:
+        if view.get(name) is None and skip(view) is not None:
+            if yes_no:
                 view[name] = False
-            continue
-        open_names.add(name)
+            skipped.add(name)
+    open_names = [n for n in kb.safety_order if view.get(n) is None and n not in skipped]
     if not open_names:
         return ()
+    # a rule that could still hold or fail needs its open findings answered
     needed: set[str] = set()
-    for could_hold, reads_all, positive in _rule_reads(kb):
-        reads = open_names.intersection(reads_all) - needed
-        if not reads:
-            continue
-        # a rule of plain tests with none of its findings known is still open
-        if (positive and view.keys().isdisjoint(reads_all)) or could_hold(view) is None:
-            needed |= reads
-    return tuple(n for n in kb.safety_order if n in needed)
-
-
-_Reads = list[tuple[Tristate, frozenset[str], bool]]
-_READS: dict[int, tuple[Knowledge, _Reads]] = {}
-
-
-def _rule_reads(kb: Knowledge) -> _Reads:
-    """Each rule's three-valued test, the findings it reads, and whether it is
-    made of plain tests only (no "not", no "known"); worked out once per knowledge."""
-    got = _READS.get(id(kb))
-    if got is None or got[0] is not kb:
-        if len(_READS) > 8:  # tests build patched knowledge; keep only a few
-            _READS.clear()
-        entries = [
-            (
-                compile_tristate(r.when),
-                frozenset(findings_used(r.when)),
-                not _reads_absence(r.when),
-            )
-            for r in kb.rules
-        ]
-        got = _READS[id(kb)] = (kb, entries)
-    return got[1]
-
-
-def _reads_absence(cond: Any) -> bool:
-    """Whether a condition uses "not" or "known" (it may hold with nothing known)."""
-    if not isinstance(cond, Mapping):
-        return False
-    for key, value in cond.items():
-        if key == "not":
-            return True
-        if key in ("all", "any") and any(_reads_absence(c) for c in value):
-            return True
-        if isinstance(value, Mapping) and "known" in value:
-            return True
-    return False
+    reads = kb.rule_reads
+    for i in kb.rules_undecided(view):
+        needed |= reads[i]
+    return tuple(n for n in open_names if n in needed)
