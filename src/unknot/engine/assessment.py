@@ -47,7 +47,7 @@ def assess(
     today = today or date.today()
     given = dict(raw_findings) if validated else validate_findings(raw_findings, kb)
     doubt = _doubtful_names(doubtful, kb)
-    findings = with_doubt(given, doubt, kb)
+    findings = with_doubt(given, doubt, kb) if doubt else given
     facts = with_derived(findings)
     region_id, number = emergency_number(kb, region)
 
@@ -90,6 +90,8 @@ def assess(
 
 
 def _doubtful_names(names: Iterable[str], kb: Knowledge) -> tuple[str, ...]:
+    if not names:
+        return ()
     if isinstance(names, str):
         names = (names,)
     out: dict[str, None] = {}

@@ -29,14 +29,14 @@ def contributing_factors(findings: Mapping[str, Any], kb: Knowledge) -> tuple[Fa
             (
                 episode,
                 factor.weight,
-                FactorResult(
-                    id=factor.id,
-                    title=factor.title,
-                    why=factor.explanation,
-                    what_to_do=factor.advice,
-                    episode_related=episode,
-                    evidence=evidence_for(hit, findings, kb),
-                    citations=tuple(factor.citations),
+                FactorResult.of(
+                    factor.id,
+                    factor.title,
+                    factor.explanation,
+                    factor.advice,
+                    episode,
+                    evidence_for(hit, findings, kb),
+                    tuple(factor.citations),
                 ),
             )
         )

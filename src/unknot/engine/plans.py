@@ -152,7 +152,7 @@ def relief_plan(
             dated + timedelta(days=phase.end_day) if dated and phase.end_day is not None else None
         )
         phases.append(
-            PhaseResult(id=phase.id, title=phase.title, starts=starts, ends=ends, items=items)
+            PhaseResult.of(phase.id, phase.title, starts, ends, items)
         )
     return tuple(phases)
 

@@ -11,9 +11,9 @@ only its compiled form. The closures still give the evidence of the few that hol
 
 - :func:`holding` -> ``f(findings) -> list[int]``: the positions of the
   conditions that hold, in order (as the compiled closures decide it).
-- :func:`undecided` -> ``f(findings) -> list[int]``: the positions of those that
-  neither hold nor fail for sure: their three-valued reading
-  (:func:`.conditions.compile_tristate`) is None.
+- :func:`undecided_mask` -> ``f(findings) -> int``: the bits (one mask per
+  condition) of those that neither hold nor fail for sure: their three-valued
+  reading (:func:`.conditions.compile_tristate`) is None.
 
 Three values come from two plain evaluations: ``lo`` counts every unknown test
 as failing and ``hi`` counts it as holding, each under ``not`` the other way
@@ -96,13 +96,14 @@ def _build(
     set_findings: frozenset[str],
     line: Callable[[_Writer, int, Any], str],
     name: str,
+    start: str = "[]",
 ) -> Positions:
     writer = _Writer()
     writer.sets = {n: True for n in set_findings}
-    body = [line(writer, i, cond) for i, cond in enumerate(conds)]
+    body = [text for i, cond in enumerate(conds) if (text := line(writer, i, cond))]
     head = [f"    {var} = g({name_!r})" for name_, var in writer.names.items()]
     source = "\n".join(
-        [f"def {name}(f):", "    g = f.get", *head, "    out = []", *body, "    return out"]
+        [f"def {name}(f):", "    g = f.get", *head, f"    out = {start}", *body, "    return out"]
     )
     namespace: dict[str, Any] = dict(writer.consts)
     exec(compile(source, f"<unknot knowledge: {name}>", "exec"), namespace)  # noqa: S102
@@ -134,13 +135,19 @@ def holding(
     return _build(conds, set_findings, line, "holding")
 
 
-def undecided(conds: Sequence[Any], set_findings: frozenset[str]) -> Positions:
-    """One function giving the positions of the conditions whose three-valued reading is None."""
+def undecided_mask(
+    conds: Sequence[Any], set_findings: frozenset[str], masks: Sequence[int]
+) -> Callable[[Mapping[str, Any]], int]:
+    """One function giving the union (bitwise or) of ``masks[i]`` over the
+    conditions ``i`` whose three-valued reading is None."""
 
     def line(w: _Writer, i: int, cond: Any) -> str:
-        return f"    if {w.expr(cond, 'hi')} and not {w.expr(cond, 'lo')}: out.append({i})"
+        if not masks[i]:
+            return ""
+        test = f"{w.expr(cond, 'hi')} and not {w.expr(cond, 'lo')}"
+        return f"    if {test}: out |= {masks[i]}"
 
-    return _build(conds, set_findings, line, "undecided")
+    return _build(conds, set_findings, line, "undecided_mask", start="0")  # type: ignore[return-value]
 
 
 def reads_absence(cond: Any) -> bool:
@@ -157,4 +164,6 @@ def reads_absence(cond: Any) -> bool:
     return False
 
 
-__all__ = ["Positions", "findings_used", "holding", "reads_absence", "undecided"]
+__all__ = [
+    "Positions", "findings_used", "holding", "reads_absence", "undecided_mask"
+]

@@ -7,7 +7,7 @@ import json
 import os
 import pickle
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from functools import cache, cached_property
 from importlib import resources
@@ -129,15 +129,18 @@ class Knowledge:
         return self._holding([f.when for f in self.factors])
 
     @cached_property
-    def rules_undecided(self) -> Positions:
-        """Positions in ``rules`` of the triage rules whose three-valued reading is
-        None: they could still hold or fail as unanswered findings are answered."""
-        return codegen.undecided([r.when for r in self.rules], self._set_findings)
+    def safety_bits(self) -> dict[str, int]:
+        """Each safety finding's bit (1 << its place in :attr:`safety_order`)."""
+        return {name: 1 << i for i, name in enumerate(self.safety_order)}
 
     @cached_property
-    def rule_reads(self) -> tuple[frozenset[str], ...]:
-        """The findings each triage rule reads, by position."""
-        return tuple(frozenset(findings_used(r.when)) for r in self.rules)
+    def safety_needed(self) -> Callable[[Mapping[str, Any]], int]:
+        """The safety findings read by the triage rules that could still hold or
+        fail (three-valued reading None), as :attr:`safety_bits` or-ed together
+        (generated code, see :mod:`.codegen`)."""
+        bits = self.safety_bits
+        masks = [sum(bits.get(n, 0) for n in findings_used(r.when)) for r in self.rules]
+        return codegen.undecided_mask([r.when for r in self.rules], self._set_findings, masks)
 
     @cached_property
     def safety_skips(self) -> tuple[tuple[str, Compiled, bool], ...]:
