@@ -12,7 +12,7 @@ from .derived import with_derived
 from .factors import contributing_factors
 from .findings import FindingsError, validate_findings
 from .plans import checkpoints, exercises_in, prevention_plan, relief_plan
-from .results import AdviceResult, Assessment, CheckpointResult, PhaseResult
+from .results import SCHEMA_VERSION, AdviceResult, Assessment, CheckpointResult, PhaseResult
 from .triage import triage, unanswered_safety
 
 
@@ -67,7 +67,7 @@ def assess(
     unanswered = unanswered_safety(facts, kb)
     complete = not unanswered and not doubt
     spec = kb.levels[level]
-    return Assessment(
+    return Assessment.of(
         level=level,
         level_title=spec.title,
         headline=headline(kb, spec.headline, level, unanswered, doubt),
@@ -84,8 +84,13 @@ def assess(
         knowledge_version=kb.version,
         findings=findings,
         onset_date=onset,
+        error=None,
         complete=complete,
         doubtful=doubt,
+        unread_reason=None,
+        subject=None,
+        quotes={},
+        schema_version=SCHEMA_VERSION,
     )
 
 
