@@ -11,7 +11,7 @@ from ..knowledge import Knowledge, load_knowledge
 from .derived import with_derived
 from .factors import contributing_factors
 from .findings import FindingsError, validate_findings
-from .plans import checkpoints, exercises_in, prevention_plan, relief_plan
+from .plans import checkpoints, plan_exercises, prevention_plan, relief_plan
 from .results import SCHEMA_VERSION, AdviceResult, Assessment, CheckpointResult, PhaseResult
 from .triage import triage, unanswered_safety
 
@@ -63,7 +63,6 @@ def assess(
         relief = relief_plan(facts, kb, onset)
         prevention = prevention_plan(facts, factors, kb)
         dated = checkpoints(kb, onset, today)
-    phase_items = [item for phase in relief for item in phase.items]
     unanswered = unanswered_safety(facts, kb)
     complete = not unanswered and not doubt
     spec = kb.levels[level]
@@ -76,7 +75,7 @@ def assess(
         unanswered=unanswered,
         relief_plan=relief,
         prevention_plan=prevention,
-        exercises=exercises_in(phase_items, prevention),
+        exercises=plan_exercises(relief, prevention, kb),
         checkpoints=dated,
         emergency_number=number,
         region=region_id,

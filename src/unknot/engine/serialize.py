@@ -1,9 +1,10 @@
 """Assessments as JSON, fast: orjson, with the parts that repeat kept as ready JSON.
 
-Most of an assessment's answer is plan text from the knowledge files: advice
-items, the checkpoints. The engine shares those parts between assessments
-(frozen objects, chosen once per combination of the findings they depend on),
-so their JSON is made once per object and reused as an ``orjson.Fragment``.
+Most of an assessment's answer is plan text from the knowledge files: the
+relief plan's phases, the prevention plan, the checkpoints. The engine shares
+those parts between assessments (frozen tuples, made once per combination of
+the findings and dates they depend on), so their JSON is made once per tuple
+and reused as an ``orjson.Fragment``.
 Dates are written as ISO strings and sets as sorted lists, as ``to_dict`` does.
 
 ``compact=True`` leaves out the plan's long texts (each advice item keeps its
@@ -19,7 +20,7 @@ from typing import Any
 
 import orjson
 
-from .results import Shape
+from .results import PhaseResult, Shape
 
 _CACHE_SIZE = 8192  # ready fragments kept; the engine shares far fewer objects than this
 _FULL: dict[int, tuple[object, orjson.Fragment]] = {}
@@ -62,6 +63,14 @@ def _names(obj: object) -> tuple[str, ...]:
 
 
 def _short(item: object) -> dict[str, Any]:
+    if isinstance(item, PhaseResult):  # a phase keeps its dates; its items are shortened
+        return {
+            "id": item.id,
+            "title": item.title,
+            "starts": item.starts,
+            "ends": item.ends,
+            "items": [_short(i) for i in item.items],
+        }
     return {k: getattr(item, k) for k in _COMPACT_KEEP if hasattr(item, k)}
 
 
@@ -87,18 +96,7 @@ def assessment_fields(assessment: object, *, compact: bool = False) -> dict[str,
         out = dict(assessment.__dict__)
     else:
         out = {name: getattr(assessment, name) for name in _names(assessment)}
-    relief = out.get("relief_plan") or ()
-    out["relief_plan"] = [
-        {
-            "id": p.id,
-            "title": p.title,
-            "starts": p.starts,
-            "ends": p.ends,
-            "items": _fragment(p.items, cache, compact),
-        }
-        for p in relief
-    ]
-    for name in ("prevention_plan", "checkpoints"):
+    for name in ("relief_plan", "prevention_plan", "checkpoints"):
         value = out.get(name)
         if isinstance(value, tuple):
             out[name] = _fragment(value, cache, compact)
