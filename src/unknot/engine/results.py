@@ -65,7 +65,7 @@ class Shape(BaseModel):
         extra="forbid",
         ser_json_inf_nan="null",
         json_schema_serialization_defaults_required=True,  # the document always has them all
-        defer_build=True,  # the schema is built when first needed (validation, OpenAPI), not at import
+        defer_build=True,  # schema built when first needed (validation, OpenAPI), not at import
     )
 
     _names: ClassVar[tuple[str, ...]] = ()

@@ -35,6 +35,8 @@ class _Prepared:
             for r in kb.rules
         ]
         self.labels = {name: spec.label for name, spec in kb.findings.items()}
+        # (finding, value's type, value) -> its Evidence: frozen, so one serves everyone
+        self.evidence: dict[tuple[str, type, Any], Evidence] = {}
         self.actions: dict[tuple[str, str], str] = {}  # (rule id, emergency number) -> text
         self.named: dict[int, tuple[str, ...]] = {}  # safety bits -> names, in safety order
 
@@ -73,8 +75,19 @@ def evidence_for(
     names: tuple[str, ...], findings: Mapping[str, Any], kb: Knowledge
 ) -> tuple[Evidence, ...]:
     """The answers behind a conclusion, in the person's terms."""
-    labels = _prepared(kb).labels
-    return tuple([Evidence.of(n, findings.get(n), labels[n]) for n in names])
+    prep = _prepared(kb)
+    made = prep.evidence
+    out = []
+    for name in names:
+        value = findings.get(name)
+        key = (name, type(value), value)  # True and 1, 2 and 2.0 read differently
+        item = made.get(key)
+        if item is None:
+            if len(made) > 4096:  # numbers can take many values; start afresh
+                made.clear()
+            item = made[key] = Evidence.of(name, value, prep.labels[name])
+        out.append(item)
+    return tuple(out)
 
 
 def triage(
