@@ -81,7 +81,11 @@ def evidence_for(
     for name in names:
         value = findings.get(name)
         key = (name, type(value), value)  # True and 1, 2 and 2.0 read differently
-        item = made.get(key)
+        try:
+            item = made.get(key)
+        except TypeError:  # a value that cannot be a key (a list): made for this once
+            out.append(Evidence.of(name, value, prep.labels[name]))
+            continue
         if item is None:
             if len(made) > 4096:  # numbers can take many values; start afresh
                 made.clear()
