@@ -19,8 +19,7 @@ from dataclasses import fields, is_dataclass
 from typing import Any
 
 import orjson
-
-from .results import PhaseResult, Shape
+from pydantic import BaseModel
 
 _CACHE_SIZE = 8192  # ready fragments kept; the engine shares far fewer objects than this
 _FULL: dict[int, tuple[object, orjson.Fragment]] = {}
@@ -33,13 +32,10 @@ _COMPACT_KEEP = (
 
 
 def _fallback(value: Any) -> Any:
-    if isinstance(value, Shape):  # its fields, in order (the engine and Pydantic keep them so)
+    if isinstance(value, BaseModel):  # its fields, in order (the engine and Pydantic keep them so)
         return value.__dict__
     if isinstance(value, set | frozenset):
         return sorted(value)
-    dump = getattr(value, "model_dump", None)
-    if callable(dump):  # a Pydantic model: its fields as they are
-        return {name: getattr(value, name) for name in type(value).model_fields}
     raise TypeError(type(value).__name__)
 
 
@@ -62,14 +58,15 @@ def _names(obj: object) -> tuple[str, ...]:
     return names
 
 
-def _short(item: object) -> dict[str, Any]:
-    if isinstance(item, PhaseResult):  # a phase keeps its dates; its items are shortened
+def _short(item: Any) -> dict[str, Any]:
+    phase_items = getattr(item, "items", None)
+    if isinstance(phase_items, tuple):  # a phase keeps its dates; its items are shortened
         return {
             "id": item.id,
             "title": item.title,
             "starts": item.starts,
             "ends": item.ends,
-            "items": [_short(i) for i in item.items],
+            "items": [_short(i) for i in phase_items],
         }
     return {k: getattr(item, k) for k in _COMPACT_KEEP if hasattr(item, k)}
 
@@ -92,7 +89,7 @@ def _fragment(
 def assessment_fields(assessment: object, *, compact: bool = False) -> dict[str, Any]:
     """The assessment's fields, ready for ``orjson.dumps`` (plan parts as fragments)."""
     cache = _COMPACT if compact else _FULL
-    if isinstance(assessment, Shape):
+    if isinstance(assessment, BaseModel):
         out = dict(assessment.__dict__)
     else:
         out = {name: getattr(assessment, name) for name in _names(assessment)}
