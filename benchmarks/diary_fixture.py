@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, insert
 
 from unknot.diary.db import writing
-from unknot.diary.models import CheckinRow, EpisodeRow, TriageRow, TriedRow
+from unknot.diary.models import CheckinRow, EpisodeRow, TriageRow, TriedRow, factor_list_of
 from unknot.engine import assess
 
 NOW = datetime.now().replace(second=0, microsecond=0)  # the diary is current
@@ -57,6 +57,7 @@ def build(engine: Engine, episodes: int, checkins_per: int = 3, seed: int = 7) -
                 "level": example["level"], "level_title": example["level_title"],
                 "headline": example["headline"], "findings": example["findings"],
                 "concerns": example["concerns"], "factors": example["factors"],
+                "factor_list": factor_list_of(example["factors"]),
                 "knowledge_version": example["knowledge_version"], "region": "uk",
             })
     with writing(engine) as session:

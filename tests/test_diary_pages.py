@@ -11,9 +11,11 @@ from typer.testing import CliRunner
 
 from diary_support import add_episode, new_diary
 from unknot.cli import app
-from unknot.diary.db import reading
+from unknot.diary.checkins import add_checkin
+from unknot.diary.db import reading, writing
 from unknot.diary.patterns import build_patterns, history, patterns
 from unknot.diary.repository import assessment_factors, list_episodes
+from unknot.diary.schemas import CheckinIn, parse
 from unknot.web.app import create_app
 from unknot.web.settings import Settings
 
@@ -97,3 +99,53 @@ def test_the_fast_open_knows_the_newest_migration() -> None:
     from unknot.diary.db import HEAD_REVISION, known_revisions
 
     assert known_revisions()[1] == HEAD_REVISION
+
+
+def test_the_terminal_list_read_with_sqlite3_is_the_diarys_own_page(tmp_path: Path) -> None:
+    """`diary list` reads a current SQLite diary without SQLAlchemy: the same page."""
+    from unknot.cli.diary_list import quick_page
+    from unknot.diary.db import open_diary
+
+    url = fill(tmp_path)
+    engine = open_diary(url)
+    with writing(engine) as session:  # a check-in raises one episode's worst pain
+        add_checkin(session, 44, parse(CheckinIn, {"at": "2025-05-10T10:00", "pain": 10,
+                                                   "feeling": "worse"}))
+    today = (START + timedelta(days=400)).date()
+    for limit, offset in ((20, 0), (20, 40), (None, 0), (5, 100)):
+        quick = quick_page(url, limit, offset, today)
+        with reading(engine) as session:
+            full = history(session, datetime.combine(today, START.time()), limit=limit,
+                           offset=offset)
+        assert quick is not None
+        assert (quick.note, quick.total, quick.offset) == (full.note, full.total, full.offset)
+        assert [(m.month, m.episodes) for m in quick.per_month] == [
+            (m.month, m.episodes) for m in full.per_month
+        ]
+        fields = ("id", "started_at", "ended_at", "regions", "triggers", "worst_pain", "level",
+                  "checkin_count")
+        assert [tuple(getattr(e, f) for f in fields) for e in quick.episodes] == [
+            tuple(getattr(e, f) for f in fields) for e in full.episodes
+        ]
+    assert quick_page(url.replace("sqlite:///", "sqlite+pysqlite:///"), 20, 0) is None
+
+
+def test_the_terminal_list_of_an_empty_diary_and_of_one_not_yet_current(tmp_path: Path) -> None:
+    from unknot.cli.diary_list import quick_page
+    from unknot.diary.db import open_diary
+
+    engine, url = new_diary(tmp_path)
+    page = quick_page(url, 20, 0)
+    assert page is not None and page.total == 0 and page.episodes == [] and page.per_month == []
+    from alembic import command
+
+    from unknot.diary.db import alembic_config
+
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "r0004")  # as an older Unknot left it
+    engine.dispose()
+    assert quick_page(url, 20, 0) is None  # opened (and migrated) by the diary package
+    result = CliRunner().invoke(app, ["diary", "list", "--db-url", url])
+    assert result.exit_code == 0 and "No episodes recorded yet." in result.stdout
+    open_diary(url).dispose()
+    assert quick_page(url, 20, 0) is not None

@@ -294,10 +294,14 @@ def test_the_text_never_reaches_a_log(
     assert not any(secret in message for message in sink)
 
 
-def test_importing_the_cli_or_intake_does_not_load_spacy() -> None:
+def test_reading_text_loads_no_spacy_numpy_or_loguru() -> None:
+    """The reader is plain Python: reading a text imports none of the heavy
+    libraries the medspaCy reader needed (they are the tests' reference only)."""
     code = (
-        "import sys, unknot.cli, unknot.intake; "
-        "print(any(m == 'spacy' or m.startswith(('spacy.', 'medspacy')) for m in sys.modules))"
+        "import sys, unknot.cli; from unknot.intake import extract_findings; "
+        "found = extract_findings('no numbness, but I think my legs are weak').findings; "
+        "heavy = ('spacy', 'medspacy', 'numpy', 'thinc', 'loguru', 'PyRuSH'); "
+        "print(sorted(found), sorted({m.split('.')[0] for m in sys.modules} & set(heavy)))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert out.stdout.strip() == "['leg_numbness', 'leg_weakness'] []"

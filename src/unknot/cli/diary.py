@@ -314,24 +314,26 @@ def list_(
     show_all: Annotated[bool, typer.Option("--all", help="Every episode, on one page.")] = False,
 ) -> None:
     """History: episodes newest first, a page at a time, and how many began each month."""
-    from ..diary.db import reading
-    from ..diary.patterns import history
+    from .diary_list import pager_line, print_history, quick_page
 
     limit = None if show_all else per_page
     offset = 0 if show_all else (page - 1) * per_page
-    with handled(), reading(_engine(db_url)) as session:
-        result = history(session, limit=limit, offset=offset)
-    if _emit(fmt, result.model_dump(mode="json")):
-        return
-    from .diary_render import print_history
+    result = quick_page(db_url, limit, offset) if fmt is Format.text else None
+    if result is None:  # JSON, another database, or a diary to open properly first
+        from ..diary.db import reading
+        from ..diary.patterns import history
 
-    print_history(result)
-    shown = len(result.episodes)
-    if shown < result.total:
-        first, last = result.offset + 1, result.offset + shown
-        where = f"Episodes {first}-{last} of {result.total}" if shown else "No episodes here"
-        more = f"; older: --page {page + 1}" if result.offset + shown < result.total else ""
-        typer.echo(f"{where}, newest first{more}; every one: --all.")
+        with handled(), reading(_engine(db_url)) as session:
+            full = history(session, limit=limit, offset=offset)
+        if _emit(fmt, full.model_dump(mode="json")):
+            return
+        print_history(full)
+        line = pager_line(full, page)
+    else:
+        print_history(result)
+        line = pager_line(result, page)
+    if line:
+        typer.echo(line)
 
 
 @diary_app.command()

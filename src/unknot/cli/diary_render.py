@@ -11,14 +11,17 @@ from rich.panel import Panel
 from rich.table import Table
 
 from ..diary.summary import days_text, num, places, sign_text, tried_text
+from .diary_list import print_history
 
 if TYPE_CHECKING:
     from ..diary.checkins import CheckinResult
     from ..diary.checkpoints import DueCheckpoint
-    from ..diary.patterns import History, Patterns
+    from ..diary.patterns import Patterns
     from ..diary.schemas import Episode, EpisodeDetail
 
-__all__ = ["days_text", "print_checkin", "print_detail", "print_due", "print_episode"]
+__all__ = [
+    "days_text", "print_checkin", "print_detail", "print_due", "print_episode", "print_history",
+]
 
 NOT_A_DIAGNOSIS = "Unknot is not a diagnosis. If you are worried, get medical help."
 _LEVEL_STYLE = {"emergency": "bold white on red", "urgent": "bold red", "soon": "bold yellow"}
@@ -103,23 +106,6 @@ def print_checkin(result: CheckinResult) -> None:
         )
         c.print(escape(str(a.get("disclaimer", NOT_A_DIAGNOSIS))))
     print_due(result.due)
-
-
-def print_history(h: History) -> None:
-    c = _console()
-    c.print(h.note)
-    if not h.episodes:
-        return
-    table = Table("#", "Began", "Lasted", "Where", "Worst", "Trigger", "Triage", "Check-ins")
-    for e in h.episodes:
-        table.add_row(
-            str(e.id), f"{e.started_at:%d %b %Y}", days_text(e), escape(places(e.regions)),
-            "-" if e.worst_pain is None else f"{e.worst_pain}/10", escape(places(e.triggers)),
-            (e.level or "-").replace("_", " "), str(e.checkin_count),
-        )
-    c.print(table)
-    recent = h.per_month[-12:]
-    c.print("Episodes per month (last 12): " + ", ".join(f"{m.month} {m.episodes}" for m in recent))
 
 
 def print_patterns(p: Patterns) -> None:

@@ -41,8 +41,12 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-ENV_VAR = "UNKNOT_DATABASE_URL"
-DB_FILENAME = "diary.sqlite3"
+from .location import DB_FILENAME as DB_FILENAME
+from .location import ENV_VAR as ENV_VAR
+from .location import HEAD_REVISION as HEAD_REVISION
+from .location import default_url as default_url
+from .location import resolve_url as resolve_url
+
 BUSY_TIMEOUT_MS = 15_000
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _WRITE = "unknot_write"
@@ -192,18 +196,6 @@ def remove_made_files(url: str | None = None) -> tuple[int, list[Path]]:
     return removed, kept
 
 
-def default_url() -> str:
-    """The SQLite file in the user data directory (created when first used)."""
-    from platformdirs import user_data_dir
-
-    return f"sqlite:///{Path(user_data_dir('unknot', appauthor=False)) / DB_FILENAME}"
-
-
-def resolve_url(url: str | None = None) -> str:
-    """The URL to use: given, else ``UNKNOT_DATABASE_URL``, else the default file."""
-    return url or os.environ.get(ENV_VAR) or default_url()
-
-
 def sqlite_path(url: str) -> Path | None:
     """The file behind a SQLite URL, or None (in-memory, or another database)."""
     parsed = make_url(url)
@@ -228,12 +220,6 @@ def alembic_config(connection: Connection | None = None) -> Any:
     cfg.set_main_option("script_location", str(location))
     cfg.attributes["connection"] = connection
     return cfg
-
-
-# The newest migration's id (a test checks it against the migrations): a SQLite
-# diary already at it is opened without loading Alembic, which costs more than
-# the rest of a diary command's start-up.
-HEAD_REVISION = "r0004"
 
 
 def known_revisions() -> tuple[set[str], str]:

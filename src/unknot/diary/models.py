@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
 
 class Base(DeclarativeBase):
@@ -53,7 +53,10 @@ class TriedRow(Base):
     """Something tried for an episode (a remedy id from diary_rules.yaml)."""
 
     __tablename__ = "tried"
-    __table_args__ = (UniqueConstraint("episode_id", "remedy", name="uq_tried_remedy"),)
+    __table_args__ = (
+        UniqueConstraint("episode_id", "remedy", name="uq_tried_remedy"),
+        Index("ix_tried_remedy", "remedy", "helped"),  # what helped, counted per remedy
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     episode_id: Mapped[int] = mapped_column(ForeignKey("episodes.id", ondelete="CASCADE"))
@@ -70,6 +73,7 @@ class CheckinRow(Base):
     __table_args__ = (
         CheckConstraint("pain >= 0 AND pain <= 10", "ck_pain"),
         Index("ix_checkins_episode_at", "episode_id", "at"),
+        Index("ix_checkins_episode_pain", "episode_id", "pain"),  # worst pain per episode
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -89,7 +93,10 @@ class TriageRow(Base):
     """A triage result kept with an episode: its assessment, or a re-run at a check-in."""
 
     __tablename__ = "triage"
-    __table_args__ = (Index("ix_triage_episode", "episode_id"),)
+    __table_args__ = (
+        Index("ix_triage_episode", "episode_id"),
+        Index("ix_triage_source_episode", "source", "episode_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     episode_id: Mapped[int] = mapped_column(ForeignKey("episodes.id", ondelete="CASCADE"))
@@ -107,5 +114,19 @@ class TriageRow(Base):
     #: The whole assessment document (``Assessment.to_dict()``, schema_version 2); None
     #: for results kept before the diary stored it.
     document: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: Each factor's id and title, ``[[id, title], ...]`` in order: what the patterns count,
+    #: kept beside ``factors`` (set whenever ``factors`` is) so that a long diary's patterns
+    #: do not parse every assessment. None only if written around the ORM.
+    factor_list: Mapped[list[Any] | None] = mapped_column(JSON)
 
     episode: Mapped[EpisodeRow] = relationship(back_populates="triage")
+
+    @validates("factors")
+    def _keep_factor_list(self, _key: str, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        self.factor_list = factor_list_of(value)
+        return value
+
+
+def factor_list_of(factors: Any) -> list[list[Any]]:
+    """``[[id, title], ...]`` of stored assessment factors (see ``TriageRow.factor_list``)."""
+    return [[f.get("id"), f.get("title")] for f in factors or [] if isinstance(f, dict)]

@@ -10,42 +10,21 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from statistics import mean, median
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from ..knowledge import load_knowledge
 from ..knowledge.loader import load_diary_rules
 from .schemas import Episode, Output, RemedyStat
-
-
-class TriedLike(Protocol):
-    @property
-    def remedy(self) -> str: ...
-    @property
-    def label(self) -> str: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def helped(self) -> bool | None: ...
-
-
-class EpisodeLike(Protocol):
-    """What the patterns read of an episode (an :class:`Episode`, or the lighter facts)."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def started_at(self) -> datetime: ...
-    @property
-    def ended_at(self) -> datetime | None: ...
-    @property
-    def triggers(self) -> Sequence[str]: ...
-    @property
-    def tried(self) -> Sequence[TriedLike]: ...
-    @property
-    def worst_pain(self) -> int | None: ...
+from .totals import EpisodeLike as EpisodeLike
+from .totals import RemedyCount as RemedyCount
+from .totals import Totals as Totals
+from .totals import rank_key, totals_of
+from .totals import remedy_counts as remedy_counts
+from .wording import history_note as history_note
+from .wording import months_between as months_between
+from .wording import plural as _plural
 
 
 class MonthCount(Output):
@@ -88,29 +67,9 @@ class Patterns(Output):
     factor_note: str
 
 
-def _spread(values: Sequence[float]) -> Spread:
-    if not values:
-        return Spread(count=0, median=None, mean=None, highest=None)
-    return Spread(
-        count=len(values),
-        median=_round(median(values)),
-        mean=_round(mean(values)),
-        highest=_round(max(values)),
-    )
-
-
 def _round(value: float) -> float:
     """One decimal; whole numbers stay whole (7, not 7.0, when shown with :g)."""
     return round(float(value), 1)
-
-
-def months_between(first: date, last: date) -> list[str]:
-    """Every month from ``first`` to ``last`` as YYYY-MM, both included."""
-    out, year, month = [], first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        out.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return out
 
 
 def per_month(episodes: Sequence[EpisodeLike], until: date) -> list[MonthCount]:
@@ -125,47 +84,6 @@ def per_month(episodes: Sequence[EpisodeLike], until: date) -> list[MonthCount]:
 def month_counts(counts: Mapping[str, int], first: date, until: date) -> list[MonthCount]:
     """``counts`` (YYYY-MM -> episodes) for every month from ``first`` to ``until``."""
     return [MonthCount(month=m, episodes=counts.get(m, 0)) for m in months_between(first, until)]
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-class RemedyCount(Protocol):
-    """How often one remedy was tried and said to help or not (counted in SQL or here)."""
-
-    @property
-    def remedy(self) -> str: ...
-    @property
-    def label(self) -> str: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def tried(self) -> int: ...
-    @property
-    def helped(self) -> int: ...
-    @property
-    def not_helped(self) -> int: ...
-
-
-def remedy_counts(episodes: Sequence[EpisodeLike]) -> list[RemedyStat]:
-    """Each remedy's counts over the episodes, in the order first tried (notes left empty)."""
-    counts: dict[str, list[int]] = {}
-    labels: dict[str, tuple[str, str]] = {}
-    for e in episodes:
-        for t in e.tried:
-            row = counts.setdefault(t.remedy, [0, 0, 0])
-            row[0] += 1
-            row[1] += t.helped is True
-            row[2] += t.helped is False
-            labels[t.remedy] = (t.label, t.kind)
-    return [
-        RemedyStat(
-            remedy=r, label=labels[r][0], kind=labels[r][1], tried=n, helped=yes,
-            not_helped=no, enough=False, note="",
-        )
-        for r, (n, yes, no) in counts.items()
-    ]
 
 
 def _what_helped(counts: Sequence[RemedyCount], min_tries: int) -> tuple[list[RemedyStat], str]:
@@ -186,7 +104,7 @@ def _what_helped(counts: Sequence[RemedyCount], min_tries: int) -> tuple[list[Re
                 not_helped=not_helped, enough=enough, note=note,
             )
         )
-    stats.sort(key=lambda s: (not s.enough, -s.helped / max(1, s.helped + s.not_helped), -s.tried))
+    stats.sort(key=lambda s: rank_key(s, min_tries))
     if not stats:
         return stats, "Nothing tried has been recorded yet."
     best = stats[0]
@@ -213,12 +131,55 @@ def build_patterns(
 ) -> Patterns:
     """Patterns over the whole diary. ``factors`` maps episode id to assessment factors;
     ``remedies`` the counts of what was tried (counted from ``episodes`` when None)."""
+    return patterns_from(totals_of(episodes, factors, remedies), today)
+
+
+_DAY_US = 86_400 * 10**6
+
+
+def _spread_us(t: Totals) -> Spread:
+    """Median, mean and longest duration in days, exact until rounded (from microseconds)."""
+    if not t.ended:
+        return Spread(count=0, median=None, mean=None, highest=None)
+    return Spread(
+        count=t.ended,
+        median=_round(sum(t.middle_us) / (len(t.middle_us) * _DAY_US)),
+        mean=_round(t.total_us / (t.ended * _DAY_US)),
+        highest=_round(t.longest_us / _DAY_US),
+    )
+
+
+def _spread_counts(counts: Mapping[int, int]) -> Spread:
+    """:func:`_spread` of whole numbers given as value -> how many times (the same figures)."""
+    n = sum(counts.values())
+    if not n:
+        return Spread(count=0, median=None, mean=None, highest=None)
+
+    def nth(index: int) -> int:
+        for value in sorted(counts):
+            index -= counts[value]
+            if index < 0:
+                return value
+        raise IndexError(index)
+
+    mid = n // 2
+    middle = nth(mid) if n % 2 else (nth(mid - 1) + nth(mid)) / 2
+    total = sum(value * times for value, times in counts.items())
+    return Spread(
+        count=n,
+        median=_round(middle),
+        mean=_round(total / n),
+        highest=_round(max(counts)),
+    )
+
+
+def patterns_from(totals: Totals, today: date) -> Patterns:
+    """The patterns, with their honest notes, from the diary's totals."""
     thresholds = load_diary_rules().patterns
-    n = len(episodes)
+    n = totals.episodes
     enough = n >= thresholds.min_episodes
-    first = min((e.started_at for e in episodes), default=None)
-    last = max((e.started_at for e in episodes), default=None)
-    if n == 0:
+    first, last = totals.first, totals.last
+    if n == 0 or first is None or last is None:
         note = "The diary is empty, so there is nothing to look at yet."
     elif not enough:
         note = (
@@ -228,18 +189,16 @@ def build_patterns(
     else:
         note = f"Based on {_plural(n, 'episode')}, {first:%d %b %Y} to {last:%d %b %Y}."
 
-    ended = [e for e in episodes if e.ended_at is not None]
-    durations = [(e.ended_at - e.started_at).total_seconds() / 86400 for e in ended if e.ended_at]
+    ended = totals.ended
     duration_note = (
         "No episode has been marked as over yet, so there is no duration to show."
         if not ended
-        else f"From {_plural(len(ended), 'episode')} marked as over."
+        else f"From {_plural(ended, 'episode')} marked as over."
     )
 
-    counted = remedy_counts(episodes) if remedies is None else remedies
-    helped, helped_note = _what_helped(counted, thresholds.min_tries)
-    triggers = _counted(Counter(t for e in episodes for t in e.triggers), {})
-    with_trigger = sum(1 for e in episodes if e.triggers)
+    helped, helped_note = _what_helped(totals.remedies, thresholds.min_tries)
+    triggers = _counted(totals.triggers, {})
+    with_trigger = totals.with_trigger
     if not with_trigger:
         trigger_note = "No trigger has been recorded yet."
     elif with_trigger < thresholds.min_episodes:
@@ -250,22 +209,21 @@ def build_patterns(
         trigger_note = _top_note(triggers, with_trigger)
 
     kb_factors = {f.id: f.title for f in load_knowledge().factors}
-    assessed = [factors[e.id] for e in episodes if e.id in factors]
-    factor_counts = Counter(str(f.get("id")) for fs in assessed for f in fs)
-    factor_items = _counted(factor_counts, {**kb_factors, **_titles(assessed)})
+    factor_items = _counted(totals.factors, {**kb_factors, **totals.factor_titles})
+    assessed = totals.assessed
     if not assessed:
         factor_note = (
             "No episode was started from an assessment, so no lifestyle factors are known."
         )
-    elif len(assessed) < thresholds.min_episodes:
+    elif assessed < thresholds.min_episodes:
         factor_note = (
-            f"Only {_plural(len(assessed), 'episode')} started from an assessment: "
+            f"Only {_plural(assessed, 'episode')} started from an assessment: "
             "too few to say which factors come before your spasms."
         )
     elif factor_items:
         factor_note = (
             f"Came up most often in the assessments before your episodes: "
-            f"{factor_items[0].label.lower()} ({factor_items[0].episodes} of {len(assessed)})."
+            f"{factor_items[0].label.lower()} ({factor_items[0].episodes} of {assessed})."
         )
     else:
         factor_note = "The assessments found no lifestyle factor."
@@ -276,10 +234,10 @@ def build_patterns(
         last=last.date() if last else None,
         enough=enough,
         note=note,
-        per_month=per_month(episodes, today),
-        duration_days=_spread(durations),
+        per_month=month_counts(totals.months, first.date(), today) if first else [],
+        duration_days=_spread_us(totals),
         duration_note=duration_note,
-        worst_pain=_spread([e.worst_pain for e in episodes if e.worst_pain is not None]),
+        worst_pain=_spread_counts(totals.worst),
         what_helped=helped,
         helped_note=helped_note,
         triggers=triggers,
@@ -306,24 +264,16 @@ def _top_note(items: Sequence[CountItem], out_of: int) -> str:
     )
 
 
-def _titles(assessed: Sequence[Sequence[Mapping[str, Any]]]) -> dict[str, str]:
-    return {str(f.get("id")): str(f.get("title")) for fs in assessed for f in fs if f.get("title")}
-
-
 def patterns(session: Session, now: datetime | None = None) -> Patterns:
     """Patterns over everything in the diary.
 
-    Reads only the few facts the patterns use (no full episode objects), so a
-    ten-year diary is summed up in well under the time a page may take.
+    The totals are counted by the database (SQL aggregates over indexed and
+    compact columns), so a ten-year diary costs a few small queries, not a read
+    of every episode and assessment.
     """
-    from .repository import assessment_factors, episode_facts, remedy_totals
+    from .repository import pattern_totals
 
-    return build_patterns(
-        episode_facts(session),
-        assessment_factors(session),
-        (now or datetime.now()).date(),
-        remedy_totals(session),
-    )
+    return patterns_from(pattern_totals(session), (now or datetime.now()).date())
 
 
 class History(Output):
@@ -349,12 +299,6 @@ def build_history(episodes: Sequence[Episode], today: date) -> History:
         note=note,
         total=n,
     )
-
-
-def history_note(total: int, open_count: int) -> str:
-    if total == 0:
-        return "No episodes recorded yet."
-    return f"{_plural(total, 'episode')} recorded, {open_count} open."
 
 
 def history(

@@ -7,7 +7,9 @@ inputs from :mod:`.schemas`. The CLI and the web app call only these.
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from functools import cache
@@ -19,7 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..engine.results import Assessment
 from ..knowledge.loader import load_diary_rules
 from ..knowledge.models import Remedy
-from .models import CheckinRow, EpisodeRow, TriageRow, TriedRow
+from .models import CheckinRow, EpisodeRow, TriageRow, TriedRow, factor_list_of
 from .schemas import (
     Checkin,
     DiaryInputError,
@@ -32,6 +34,7 @@ from .schemas import (
     Tried,
     TriedIn,
 )
+from .totals import Totals, middle, rank_key, totals_of
 
 
 class EpisodeNotFound(LookupError):
@@ -213,8 +216,12 @@ def list_episodes(
     short one does (see benchmarks/bench_diary.py).
     """
     e = EpisodeRow.__table__.c
-    page = select(e.id, e.uid, e.started_at, e.ended_at, e.regions, e.peak_pain, e.triggers,
-                  e.notes, e.level)
+    # times and lists read as text and parsed by C parsers (fromisoformat, orjson):
+    # several times faster than the columns' own conversions over a long page
+    page = select(e.id, e.uid, type_coerce(e.started_at, Text).label("started_at"),
+                  type_coerce(e.ended_at, Text).label("ended_at"),
+                  type_coerce(e.regions, Text).label("regions"), e.peak_pain,
+                  type_coerce(e.triggers, Text).label("triggers"), e.notes, e.level)
     if since is not None:
         page = page.where(e.started_at >= since)
     if ids is not None:
@@ -250,11 +257,11 @@ def list_episodes(
             build(
                 id=row.id,
                 uid=row.uid,
-                started_at=row.started_at,
-                ended_at=row.ended_at,
-                regions=list(row.regions),
+                started_at=_when(row.started_at),
+                ended_at=_when(row.ended_at),
+                regions=list(_json(row.regions) or []),
                 peak_pain=row.peak_pain,
-                triggers=list(row.triggers),
+                triggers=list(_json(row.triggers) or []),
                 tried=tried.get(row.id, []),
                 notes=row.notes,
                 level=row.level,
@@ -263,17 +270,6 @@ def list_episodes(
             )
         )
     return out
-
-
-class EpisodeFacts(NamedTuple):
-    """What the patterns read of an episode, without building a full :class:`Episode`."""
-
-    id: int
-    started_at: datetime
-    ended_at: datetime | None
-    triggers: list[str]
-    tried: list[Tried]
-    worst_pain: int | None
 
 
 def _when(value: Any) -> Any:
@@ -286,57 +282,155 @@ def _json(value: Any) -> Any:
     return orjson.loads(value) if isinstance(value, str | bytes) else value
 
 
-def episode_facts(session: Session) -> list[EpisodeFacts]:
-    """Every episode's start, end, triggers and worst pain, oldest first (``tried`` left
-    empty: :func:`remedy_totals` counts it in SQL).
+def pattern_totals(session: Session) -> Totals:
+    """The totals the patterns are made of, counted by the database.
 
-    Times and lists are read as text and parsed here (C parsers: several times
-    faster over a ten-year diary than the columns' own conversions).
+    SQLite: a few aggregate queries over indexed and compact columns (the worst
+    pain of each episode through ``ix_checkins_episode_pain``, the factors through
+    ``triage.factor_list``), so a long diary is not read episode by episode. Other
+    databases: the episodes' facts, counted in Python.
     """
+    if session.get_bind().dialect.name != "sqlite":
+        return totals_of(list_episodes(session), assessment_factors(session))
     e = EpisodeRow.__table__.c
     c = CheckinRow.__table__.c
-    most = (
-        select(c.episode_id, func.max(c.pain).label("pain")).group_by(c.episode_id).subquery()
-    )
-    worst = case(
-        (most.c.pain.is_(None), e.peak_pain),
-        (e.peak_pain.is_(None), most.c.pain),
-        (most.c.pain > e.peak_pain, most.c.pain),
-        else_=e.peak_pain,
-    )
-    query = (
-        select(
-            e.id,
-            type_coerce(e.started_at, Text),
-            type_coerce(e.ended_at, Text),
-            type_coerce(e.triggers, Text),
-            worst,
+    count, first, last = session.execute(
+        select(func.count(e.id), func.min(e.started_at), func.max(e.started_at))
+    ).one()
+    if not count:
+        return Totals()
+    months, _ = episodes_per_month(session)
+    lasted = _lasted_us(session)
+    most = select(func.max(c.pain)).where(c.episode_id == e.id).scalar_subquery()
+    per_episode = select(
+        func.max(func.coalesce(e.peak_pain, -1), func.coalesce(most, -1)).label("worst")
+    ).subquery()
+    worst = {
+        int(value): int(n)
+        for value, n in session.execute(
+            select(per_episode.c.worst, func.count()).group_by(per_episode.c.worst)
         )
-        .outerjoin(most, most.c.episode_id == e.id)
-        .order_by(e.started_at, e.id)
+        if value is not None and value >= 0
+    }
+    triggers: Counter[str] = Counter()
+    with_trigger = 0
+    for listed, n in session.execute(
+        select(type_coerce(e.triggers, Text), func.count()).group_by(e.triggers)
+    ):
+        names = _json(listed) or []
+        with_trigger += n if names else 0
+        for name in names:
+            triggers[name] += n
+    factors, titles, assessed = _factor_totals(session)
+    return Totals(
+        episodes=int(count),
+        first=first,
+        last=last,
+        months=months,
+        **lasted,
+        worst=worst,
+        triggers=triggers,
+        with_trigger=with_trigger,
+        remedies=_remedies_in_rank_order(session),
+        factors=factors,
+        factor_titles=titles,
+        assessed=assessed,
     )
-    return [
-        EpisodeFacts(ident, _when(started), _when(ended), _json(triggers) or [], [], pain)
-        for ident, started, ended, triggers, pain in session.execute(query)
-    ]
 
 
-def remedy_totals(session: Session) -> list[RemedyStat]:
-    """Each remedy tried: how often, how often it helped and did not, in the order first tried."""
-    out: list[RemedyStat] = []
-    t = TriedRow.__table__.c
+def _lasted_us(session: Session) -> dict[str, Any]:
+    """How long the episodes that ended lasted (see ``Totals.ended``), counted in SQLite.
+
+    Whole seconds from the date part, microseconds from the fraction SQLAlchemy
+    always writes (``YYYY-MM-DD HH:MM:SS.ffffff``): exact, as Python counts them.
+    Read through the session's own connection, as plain numbers.
+    """
+    if sqlite3.sqlite_version_info >= (3, 38):
+        seconds = "unixepoch(substr({0}, 1, 19))"
+    else:  # julianday counts milliseconds inside: exact to the second once rounded
+        seconds = "CAST(round(julianday(substr({0}, 1, 19)) * 86400) AS INTEGER)"
+    micro = "CAST(substr({0}, 21) AS INTEGER)"
+    lasted = (
+        f"({seconds.format('ended_at')} - {seconds.format('started_at')}) * 1000000"
+        f" + {micro.format('ended_at')} - {micro.format('started_at')}"
+    )
+    raw = session.connection().connection.driver_connection
+    assert raw is not None
+    spans = sorted(
+        int(us) for (us,) in raw.execute(
+            f"SELECT {lasted} FROM episodes WHERE ended_at IS NOT NULL"
+        )
+    )
+    if not spans:
+        return {}
+    return {
+        "ended": len(spans), "total_us": sum(spans), "longest_us": spans[-1],
+        "middle_us": middle(spans),
+    }
+
+
+def _factor_totals(session: Session) -> tuple[Counter[str], dict[str, str], int]:
+    """(each factor id -> episodes, its title, how many episodes had an assessment), from
+    the assessment each episode started with (its latest, if it has several).
+
+    Counted per distinct ``factor_list``: a diary repeats few combinations. Titles come
+    from the latest episode naming each factor; only when one factor has several titles
+    are the episodes read in order to find it.
+    """
+    t = TriageRow.__table__.c
     e = EpisodeRow.__table__.c
-    query = (
-        select(
-            t.remedy,
-            func.count(t.id),
-            func.sum(case((t.helped.is_(True), 1), else_=0)),
-            func.sum(case((t.helped.is_(False), 1), else_=0)),
-        )
-        .join(EpisodeRow.__table__, e.id == t.episode_id)
-        .group_by(t.remedy)
-        .order_by(func.min(e.started_at), func.min(t.id))
+    latest = select(func.max(t.id)).where(t.source == "assessment").group_by(t.episode_id)
+    groups: list[tuple[list[Any], int]] = []
+    by_list = (
+        select(type_coerce(t.factor_list, Text), func.count())
+        .where(t.id.in_(latest))
+        .group_by(t.factor_list)
     )
+    for listed, n in session.execute(by_list).all():
+        if listed is not None:
+            groups.append((_json(listed) or [], int(n)))
+            continue
+        missing = select(type_coerce(t.factors, Text)).where(
+            t.id.in_(latest), t.factor_list.is_(None)
+        )  # written around the ORM: counted from the full factors
+        groups += [(factor_list_of(_json(found)), 1) for found in session.scalars(missing)]
+    counts: Counter[str] = Counter()
+    seen: dict[str, set[str]] = {}
+    for pairs, n in groups:
+        for ident, title in pairs:
+            counts[str(ident)] += n
+            if title:
+                seen.setdefault(str(ident), set()).add(str(title))
+    titles = {ident: next(iter(names)) for ident, names in seen.items()}
+    if any(len(names) > 1 for names in seen.values()):
+        in_order = (
+            select(type_coerce(t.factor_list, Text), type_coerce(t.factors, Text))
+            .join(EpisodeRow.__table__, e.id == t.episode_id)
+            .where(t.id.in_(latest))
+            .order_by(e.started_at, e.id)
+        )
+        for listed, found in session.execute(in_order):
+            pairs = _json(listed) if listed is not None else factor_list_of(_json(found))
+            titles.update({str(ident): str(title) for ident, title in pairs or [] if title})
+    return counts, titles, sum(n for _, n in groups)
+
+
+def _remedies_in_rank_order(session: Session) -> list[RemedyStat]:
+    """Each remedy's counts, in an order that ranks as :func:`.totals.remedy_counts` does.
+
+    "What helped" sorts by its rank and keeps the order first tried between equals:
+    that order (a join over every thing tried) is looked up only for remedies that
+    tie, which in a long diary is seldom.
+    """
+    min_tries = load_diary_rules().patterns.min_tries
+    t = TriedRow.__table__.c
+    query = select(
+        t.remedy,
+        func.count(t.id),
+        func.sum(case((t.helped.is_(True), 1), else_=0)),
+        func.sum(case((t.helped.is_(False), 1), else_=0)),
+    ).group_by(t.remedy)
+    out = []
     for remedy, tried, helped, not_helped in session.execute(query):
         spec = tried_model(remedy, None)
         out.append(
@@ -345,7 +439,25 @@ def remedy_totals(session: Session) -> list[RemedyStat]:
                 helped=int(helped or 0), not_helped=int(not_helped or 0), enough=False, note="",
             )
         )
-    return out
+    keys = Counter(rank_key(r, min_tries) for r in out)
+    tied = [r.remedy for r in out if keys[rank_key(r, min_tries)] > 1]
+    order: dict[str, int] = {}
+    if tied:
+        e = EpisodeRow.__table__.c
+        # the first time tried: the earliest episode (by start, then number), then the
+        # order within it; one sortable text per row (SQLite: fixed-width times)
+        key = func.min(
+            type_coerce(e.started_at, Text).op("||")(func.printf(" %020d %020d", e.id, t.id))
+        )
+        first = (
+            select(t.remedy)
+            .join(EpisodeRow.__table__, e.id == t.episode_id)
+            .where(t.remedy.in_(tied))
+            .group_by(t.remedy)
+            .order_by(key)
+        )
+        order = {remedy: i for i, remedy in enumerate(session.scalars(first))}
+    return sorted(out, key=lambda r: (rank_key(r, min_tries), order.get(r.remedy, 0)))
 
 
 class BeganRow(NamedTuple):

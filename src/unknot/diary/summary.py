@@ -10,7 +10,8 @@ rendering says that Unknot is not a diagnosis.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -19,6 +20,11 @@ from .charts import describe, diary_series, episode_series, svg_chart, terminal_
 from .checkpoints import DueCheckpoint, due_now
 from .patterns import Patterns, patterns
 from .schemas import Episode, EpisodeDetail, Output
+from .wording import lasted_text
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+from .wording import places as places
 
 
 class TriageLine(Output):
@@ -102,11 +108,7 @@ def build_summary(session: Session, *, months: int = 12, now: datetime | None = 
 
 
 def days_text(episode: Episode) -> str:
-    span = episode.duration()
-    if span is None:
-        return "still going"
-    days = span.total_seconds() / 86400
-    return f"{days:.1f} days" if days < 10 else f"{round(days)} days"
+    return lasted_text(episode.started_at, episode.ended_at)
 
 
 def num(value: float | None) -> str:
@@ -175,10 +177,6 @@ def note_lines(s: Summary) -> list[tuple[str, str]]:
 def tried_text(episode: Episode) -> str:
     marks = {True: "helped", False: "did not help", None: "not sure"}
     return "; ".join(f"{t.label} ({marks[t.helped]})" for t in episode.tried) or "-"
-
-
-def places(values: list[str]) -> str:
-    return ", ".join(v.replace("_", " ") for v in values) or "-"
 
 
 def episode_row(e: Episode) -> list[str]:
@@ -256,21 +254,27 @@ def to_markdown(s: Summary) -> str:
     return "\n".join(lines)
 
 
-def to_html(s: Summary) -> str:
-    """The summary as a standalone, printable HTML page with inline SVG charts."""
+@cache
+def _templates() -> Environment:
+    """The summary's Jinja2 environment, made (and its template compiled) once."""
     from jinja2 import Environment, PackageLoader, select_autoescape
-    from markupsafe import Markup
 
-    env = Environment(
+    return Environment(
         loader=PackageLoader("unknot.diary", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
     )
+
+
+def to_html(s: Summary) -> str:
+    """The summary as a standalone, printable HTML page with inline SVG charts."""
+    from markupsafe import Markup
+
     across = diary_series(s.episodes)
     charts: dict[str, Any] = {"diary": Markup(svg_chart(across, chart_id="diary-chart"))}
     if s.latest is not None:
         series = episode_series(s.latest)
         charts["latest"] = Markup(svg_chart(series, chart_id="episode-chart"))
-    return env.get_template("summary.html.j2").render(
+    return _templates().get_template("summary.html.j2").render(
         s=s, charts=charts, headers=EPISODE_HEADERS, rows=[episode_row(e) for e in s.episodes],
         describe_diary=describe(across), overview=overview_lines(s.patterns),
         checkin_headers=CHECKIN_HEADERS, notes=note_lines(s), notes_title=NOTES_TITLE,

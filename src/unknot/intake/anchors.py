@@ -25,15 +25,22 @@ except ImportError:  # pragma: no cover - Python 3.10
 
 Anchors = frozenset[str] | None
 MIN_LENGTH = 2
+# ``\d``: one of the ten ASCII digits (other scripts' digits are handled apart:
+# a text with any non-ASCII character runs every digit-anchored pattern)
+DIGITS = frozenset("0123456789")
 
 
 def _shortest(found: frozenset[str]) -> int:
     return min((len(s) for s in found), default=0)
 
 
+def _usable(found: frozenset[str]) -> bool:
+    return bool(found) and all(len(s) >= MIN_LENGTH or s in DIGITS for s in found)
+
+
 def _best(options: Iterable[frozenset[str]]) -> Anchors:
     """Of several sufficient anchor sets, the most selective (longest shortest word)."""
-    usable = [o for o in options if o and _shortest(o) >= MIN_LENGTH]
+    usable = [o for o in options if _usable(o)]
     if not usable:
         return None
     return max(usable, key=lambda o: (_shortest(o), -len(o)))
@@ -61,6 +68,8 @@ def _seq(items: Sequence[tuple[Any, Any]]) -> Anchors:
 
 
 def _item(op: Any, arg: Any) -> Anchors:
+    if op is _c.IN and list(arg) == [(_c.CATEGORY, _c.CATEGORY_DIGIT)]:
+        return DIGITS
     if op is _c.SUBPATTERN:
         return _seq(list(arg[-1]))
     if op is _c.BRANCH:
@@ -95,12 +104,15 @@ class Prefilter:
         import ahocorasick
 
         self.always: list[int] = []
+        self.digits: list[int] = []  # anchored on a digit: also run on non-ASCII text
         words: dict[str, list[int]] = {}
         for index, regex in enumerate(patterns):
             found = anchors(regex.pattern, regex.flags)
             if found is None:
                 self.always.append(index)
                 continue
+            if found & DIGITS:
+                self.digits.append(index)
             for word in found:
                 words.setdefault(word, []).append(index)
         self.automaton: Any = ahocorasick.Automaton()
@@ -114,6 +126,8 @@ class Prefilter:
     def candidates(self, text: str) -> list[int]:
         """Indexes of the patterns that may match ``text``, in their own order."""
         hits: set[int] = set(self.always)
+        if not text.isascii():
+            hits.update(self.digits)
         if self.anchored:
             for _end, indexes in self.automaton.iter(text.lower()):
                 hits.update(indexes)

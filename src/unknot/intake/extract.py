@@ -4,12 +4,15 @@ Steps:
 1. Find every lexicon phrase in the text (regexes from ``lexicon.yaml``);
    where two overlap, the longer wins ("numb down there" over "numb").
 2. Decide whose story it is (the writer, or e.g. "my husband, 61, ...").
-3. Let medspaCy's ConText mark each phrase as negated, doubtful, in the past,
+3. Cut the text into tokens and sentences (``tokens.py``) and let ConText
+   (``context.py``) mark each phrase as negated, doubtful, in the past,
    hypothetical, or about another person (family, friends).
 4. Turn each phrase into finding values (numbers, units, sides of the body),
    combine the mentions of each finding, and keep only valid values.
 
-Pure apart from the cached lexicon and pipeline: no I/O, no logging.
+Pure apart from the cached lexicon: no I/O, no logging. No spaCy either:
+medspaCy, which this reader reproduces, is the reference the tests compare
+it with (tests/test_reader_matches_medspacy.py).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ..engine.findings import FindingsError, normalise_value, to_jsonable
 from ..knowledge import Knowledge, load_knowledge
@@ -28,9 +31,9 @@ from .normalise import Text, correct, normalise
 from .numbers import days_since, parse_number
 from .sides import limbs_near, side_values
 from .subject import Subject, detect_subject
+from .tokens import parse
 
-if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+Span = Any  # a span of tokens: tokens.Span here, spaCy's Span in the reference reader
 
 SELF = "self"
 MAX_CHARS = 5000  # a description, not a document: keeps reading fast (ConText is quadratic)
@@ -40,6 +43,42 @@ _WORDISH = re.compile(r"[^\W\d_]")
 _ANSWERED = re.compile(
     r"\?(?=\s*(?:no|none|nope|nil|negative|not really|not at all|yes|yeah|yep)\b)", re.I
 )
+
+
+class Reader(Protocol):
+    """Tokens, sentences and context: :class:`TokenReader` (the reader), or the
+    medspaCy reference in the tests."""
+
+    def parse(self, text: str) -> Any: ...
+
+    def span(self, doc: Any, start: int, end: int, label: str) -> Span | None: ...
+
+    def modifiers(
+        self, doc: Any, spans: list[Span], lex: Lexicon
+    ) -> list[list[tuple[str, int, int]]]:
+        """For each span, its modifiers as (category, first token, end token)."""
+        ...
+
+
+class TokenReader:
+    """The reader: :mod:`.tokens` and :mod:`.context`, no spaCy."""
+
+    def parse(self, text: str) -> Any:
+        return parse(text)
+
+    def span(self, doc: Any, start: int, end: int, label: str) -> Span | None:
+        return doc.char_span(start, end, label)
+
+    def modifiers(
+        self, doc: Any, spans: list[Span], lex: Lexicon
+    ) -> list[list[tuple[str, int, int]]]:
+        from .context import apply_context
+
+        found = apply_context(doc, lex.context_rules, [(s.start, s.end) for s in spans])
+        return [[(m.category, m.start, m.end) for m in mods] for mods in found]
+
+
+READER = TokenReader()
 
 
 @dataclass
@@ -126,7 +165,17 @@ def find_mentions(text: str, lex: Lexicon) -> list[Mention]:
     """
     entries = lex.entries
     chosen = lex.prefilter.candidates(text) if lex.prefilter is not None else range(len(entries))
-    found = [Mention(entries[i], m) for i in chosen for m in entries[i].regex.finditer(text)]
+    lowered = text.lower()
+    same = len(lowered) == len(text)  # lower-casing kept every character's place
+    found = [
+        Mention(entries[i], m)
+        for i in chosen
+        for m in (
+            entries[i].lower.finditer(lowered)  # type: ignore[union-attr]
+            if same and entries[i].lower is not None
+            else entries[i].regex.finditer(text)
+        )
+    ]
     found.sort(key=lambda m: (m.start - m.end, m.start))
     kept: list[Mention] = []
     taken: list[tuple[int, int]] = []
@@ -144,40 +193,33 @@ def find_mentions(text: str, lex: Lexicon) -> list[Mention]:
     return kept
 
 
-def _attach_context(doc: Doc, mentions: list[Mention], lex: Lexicon, subject: Subject) -> None:
-    from .pipeline import load_pipeline
-
+def _attach_context(
+    doc: Any, mentions: list[Mention], lex: Lexicon, subject: Subject, reader: Reader
+) -> None:
     spans: list[Span] = []
     kept: list[Mention] = []
     for mention in mentions:
-        span = doc.char_span(mention.start, mention.end, label=mention.entry.spec.id,
-                             alignment_mode="expand")
+        span = reader.span(doc, mention.start, mention.end, mention.entry.spec.id)
         if span is None:
             continue
         mention.span = span
         spans.append(span)
         kept.append(mention)
-    openers = set(lex.list_scope.clause_openers)
-    doc.user_data["unknot_open_starts"] = {
-        s.start for s in spans if s[0].lower_ not in openers
-    }
-    load_pipeline().apply_context(doc, spans)
     inside = [(s.start, s.end) for s in spans]
-    for mention, span in zip(kept, spans, strict=True):
+    for mention, modifiers in zip(kept, reader.modifiers(doc, spans, lex), strict=True):
         cats: set[str] = set()
         triggers: dict[str, tuple[int, int]] = {}
-        for modifier in span._.modifiers:
-            start, end = modifier.modifier_span
-            if modifier.category not in ("HISTORICAL", "RECENT_PAST", "FAMILY") and any(
+        for category, start, end in modifiers:
+            if category not in ("HISTORICAL", "RECENT_PAST", "FAMILY") and any(
                 a <= start and end <= b for a, b in inside
             ):
                 continue  # part of a phrase ("lost weight without trying"), not about others
             words = doc[start:end].text.lower()
-            if modifier.category == "FAMILY" and subject.word and subject.word in words:
+            if category == "FAMILY" and subject.word and subject.word in words:
                 continue  # "my husband" is who the story is about, not a relative of theirs
-            cats.add(modifier.category)
+            cats.add(category)
             last = doc[end - 1]
-            triggers.setdefault(modifier.category, (doc[start].idx, last.idx + len(last.text)))
+            triggers.setdefault(category, (doc[start].idx, last.idx + len(last.text)))
         mention.categories = frozenset(cats)
         mention.triggers = triggers
 
@@ -414,16 +456,14 @@ def _apply_defaults(
 
 
 def _read(
-    text: Text, lex: Lexicon, kb: Knowledge, today: date | None
+    text: Text, lex: Lexicon, kb: Knowledge, today: date | None, reader: Reader = READER
 ) -> tuple[Extraction, Subject]:
     """One reading of one version of the text (as written, or with spelling corrected)."""
-    from .pipeline import load_pipeline
-
     answered = _ANSWERED.sub(":", text.text)
     subject = detect_subject(text.text, lex)
-    doc = load_pipeline().parse(answered)
+    doc = reader.parse(answered)
     mentions = find_mentions(answered, lex)
-    _attach_context(doc, mentions, lex, subject)
+    _attach_context(doc, mentions, lex, subject, reader)
     sided = [m for m in mentions if any(isinstance(v, Side) for v in m.entry.spec.sets.values())]
     readings = [
         r for m in mentions
@@ -494,6 +534,11 @@ def extract_findings(text: str, today: date | None = None) -> Extraction:
     (empty, another language, only emoji, nothing recognised) gives no
     findings, ``read`` false and the reason.
     """
+    return extract_with(text, READER, today)
+
+
+def extract_with(text: str, reader: Reader, today: date | None = None) -> Extraction:
+    """:func:`extract_findings` with another reader (the tests' medspaCy reference)."""
     if not isinstance(text, str):
         raise TypeError("text must be a string")
     if len(text) > MAX_CHARS:
@@ -509,13 +554,13 @@ def extract_findings(text: str, today: date | None = None) -> Extraction:
     foreign = other_language(written.text, lex, corrected.text)
     if foreign:
         return _unread(foreign)
-    result, _ = _read(written, lex, kb, today)
+    result, _ = _read(written, lex, kb, today, reader)
     if corrected.text != written.text:
-        second, _ = _read(corrected, lex, kb, today)
+        second, _ = _read(corrected, lex, kb, today, reader)
         result = _more_urgent(result, second, lex, kb)
         other = correct(written, lex, second=True)
         if other.text != corrected.text:  # a tie between two words: read that one too
-            third, _ = _read(other, lex, kb, today)
+            third, _ = _read(other, lex, kb, today, reader)
             result = _more_urgent(result, third, lex, kb, keep_denials=True)
     if not result.findings:
         return _unread(UNREAD["nothing"])

@@ -8,12 +8,11 @@ numb back is no leg finding. A symptom with no place named takes its entry's
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from .lexicon import Lexicon, Side
 
-if TYPE_CHECKING:
-    from spacy.tokens import Span
+Span = Any  # tokens.Span (or spaCy's, in the tests' reference reader)
 
 
 class Phrase(Protocol):

@@ -68,6 +68,12 @@ SECURITY_HEADERS = {
 }
 
 
+_RAW_SECURITY_HEADERS = [
+    (k.encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()
+]
+_NO_STORE = (b"cache-control", b"no-store")
+
+
 class SecurityHeadersMiddleware:
     """Adds :data:`SECURITY_HEADERS` to every HTTP response (pure ASGI, no buffering)."""
 
@@ -81,13 +87,15 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
-                    headers.setdefault(name, value)
+                raw = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in raw}
+                raw += [pair for pair in _RAW_SECURITY_HEADERS if pair[0] not in present]
                 if not scope["path"].startswith(PUBLIC_PREFIXES):
                     # Diary pages, results, summaries, PDFs and exports: never kept
                     # in a browser's or a proxy's cache.
-                    headers["cache-control"] = "no-store"
+                    raw = [pair for pair in raw if pair[0].lower() != b"cache-control"]
+                    raw.append(_NO_STORE)
+                message = {**message, "headers": raw}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -10,6 +10,7 @@ from . import api, diary, diary_api, fhir, interview, pages
 # its result page) come first, so a request tries few patterns before its own.
 ROUTERS: tuple[APIRouter, ...] = (
     api.router,
+    interview.reading,
     interview.router,
     pages.router,
     diary.router,

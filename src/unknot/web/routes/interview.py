@@ -12,11 +12,14 @@ is allowed, the other answers kept.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from datetime import date
 from importlib.util import find_spec
 from typing import Any
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from ...engine import FindingsError
 from ...engine.findings import to_jsonable
@@ -36,6 +39,9 @@ from ..schemas import MAX_TEXT
 from ..security import csrf_cookie
 
 router = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)
+#: The screens and the result, read (GET): no form, so no CSRF check and no
+#: dependencies to solve on the page a reload or Back asks for most.
+reading = APIRouter(include_in_schema=False)
 
 RESULT = "result"
 NO_STORE = {"cache-control": "no-store"}
@@ -89,8 +95,18 @@ def interview_resume(request: Request, templates: TemplatesDep, ident: str) -> R
     return go(request, ident, next_address(ident, _step(state)))
 
 
-@router.get("/interview/{ident}/{screen_id}")
-def interview_screen(
+@reading.get("/interview/{ident}/{screen_id}")
+async def interview_screen(request: Request) -> Response:
+    ident, screen_id = request.path_params["ident"], request.path_params["screen_id"]
+    if screen_id == RESULT:  # a reload, or Back to it: the page made for these answers
+        kept = store_of(request).page(csrf_cookie(request), ident, made_for(request))
+        if kept is not None:
+            return HTMLResponse(kept, headers=result_headers(ident))
+    templates = request.app.state.templates
+    return await run_in_threadpool(_interview_screen, request, templates, ident, screen_id)
+
+
+def _interview_screen(
     request: Request, templates: TemplatesDep, ident: str, screen_id: str
 ) -> Response:
     state = store_of(request).load(csrf_cookie(request), ident)
@@ -225,9 +241,23 @@ def show_result(
         "values": {},
         "problems": {},
     }
-    headers = dict(NO_STORE)
-    headers["HX-Push-Url"] = address(ident, RESULT)
-    return templates.TemplateResponse(request, "result.html", context, headers=headers)
+    response = templates.TemplateResponse(
+        request, "result.html", context, headers=result_headers(ident)
+    )
+    store_of(request).keep_page(
+        csrf_cookie(request), ident, made_for(request), state, bytes(response.body)
+    )
+    return response
+
+
+def result_headers(ident: str) -> dict[str, str]:
+    return {**NO_STORE, "HX-Push-Url": address(ident, RESULT)}
+
+
+def made_for(request: Request) -> Hashable:
+    """What a result page depends on besides the answers: the region (the person's
+    choice or the app's), the day its plan is dated from, the knowledge's version."""
+    return (region_of(request), date.today(), load_knowledge().version)
 
 
 # ---------------------------------------------------------------- answers

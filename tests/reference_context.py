@@ -1,10 +1,14 @@
-"""The language pipeline: spaCy's blank English tokenizer, a sentencizer, and
-medspaCy's ConText with Unknot's lay-language rules from ``lexicon.yaml``.
+"""The reference reader: spaCy's blank English tokenizer, a sentencizer, and
+medspaCy's ConText with Unknot's lay-language rules from ``context.yaml``.
 
-Everything here is imported lazily (only when text is read), so commands that
-do not read text never pay for spaCy. No model is downloaded: ``spacy.blank``
-has only rule-based tokenization. Nothing is logged: medspaCy's and PyRuSH's
-loguru loggers are disabled, and the text is never passed to a logger.
+This was the reader until the spaCy-free one (``unknot.intake.tokens`` and
+``unknot.intake.context``) replaced it: spaCy's import alone took longer than
+the whole start-up Unknot aims for, and its per-text cost capped throughput.
+It stays here, for the tests only, as the oracle the new reader is checked
+against (tests/test_reader_matches_medspacy.py). spaCy and medspaCy are dev
+dependencies. No model is downloaded: ``spacy.blank`` has only rule-based
+tokenization. Nothing is logged: medspaCy's and PyRuSH's loguru loggers are
+disabled, and the text is never passed to a logger.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from .lexicon import ContextRuleSpec, Lexicon, ListScope, load_lexicon
+from unknot.intake.lexicon import ContextRuleSpec, Lexicon, ListScope, load_lexicon
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -245,3 +249,25 @@ def load_pipeline() -> Pipeline:
     )
     context.add(context_rules(lex))
     return Pipeline(nlp=nlp, sentencizer=sentencizer, context=context)
+
+
+class MedspacyReader:
+    """The reference as an ``unknot.intake.extract.Reader``."""
+
+    def parse(self, text: str) -> Doc:
+        return load_pipeline().parse(text)
+
+    def span(self, doc: Doc, start: int, end: int, label: str) -> Span | None:
+        return doc.char_span(start, end, label=label, alignment_mode="expand")
+
+    def modifiers(
+        self, doc: Doc, spans: list[Span], lex: Lexicon
+    ) -> list[list[tuple[str, int, int]]]:
+        openers = set(lex.list_scope.clause_openers)
+        doc.user_data["unknot_open_starts"] = {
+            s.start for s in spans if s[0].lower_ not in openers
+        }
+        load_pipeline().apply_context(doc, spans)
+        return [
+            [(m.category, *m.modifier_span) for m in span._.modifiers] for span in spans
+        ]
