@@ -11,8 +11,8 @@ from ..knowledge import Knowledge, load_knowledge
 from .derived import with_derived
 from .factors import contributing_factors
 from .findings import FindingsError, validate_findings
-from .plans import checkpoints, exercises_in, prevention_plan, relief_plan
-from .results import AdviceResult, Assessment, CheckpointResult, PhaseResult
+from .plans import checkpoints, plan_exercises, prevention_plan, relief_plan
+from .results import SCHEMA_VERSION, AdviceResult, Assessment, CheckpointResult, PhaseResult
 from .triage import triage, unanswered_safety
 
 
@@ -47,7 +47,7 @@ def assess(
     today = today or date.today()
     given = dict(raw_findings) if validated else validate_findings(raw_findings, kb)
     doubt = _doubtful_names(doubtful, kb)
-    findings = with_doubt(given, doubt, kb)
+    findings = with_doubt(given, doubt, kb) if doubt else given
     facts = with_derived(findings)
     region_id, number = emergency_number(kb, region)
 
@@ -63,11 +63,10 @@ def assess(
         relief = relief_plan(facts, kb, onset)
         prevention = prevention_plan(facts, factors, kb)
         dated = checkpoints(kb, onset, today)
-    phase_items = [item for phase in relief for item in phase.items]
     unanswered = unanswered_safety(facts, kb)
     complete = not unanswered and not doubt
     spec = kb.levels[level]
-    return Assessment(
+    return Assessment.of(
         level=level,
         level_title=spec.title,
         headline=headline(kb, spec.headline, level, unanswered, doubt),
@@ -76,7 +75,7 @@ def assess(
         unanswered=unanswered,
         relief_plan=relief,
         prevention_plan=prevention,
-        exercises=exercises_in(phase_items, prevention),
+        exercises=plan_exercises(relief, prevention, kb),
         checkpoints=dated,
         emergency_number=number,
         region=region_id,
@@ -84,12 +83,19 @@ def assess(
         knowledge_version=kb.version,
         findings=findings,
         onset_date=onset,
+        error=None,
         complete=complete,
         doubtful=doubt,
+        unread_reason=None,
+        subject=None,
+        quotes={},
+        schema_version=SCHEMA_VERSION,
     )
 
 
 def _doubtful_names(names: Iterable[str], kb: Knowledge) -> tuple[str, ...]:
+    if not names:
+        return ()
     if isinstance(names, str):
         names = (names,)
     out: dict[str, None] = {}

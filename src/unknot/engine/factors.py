@@ -18,23 +18,25 @@ EPISODE_FINDINGS = frozenset({"trigger", "onset"})
 
 def contributing_factors(findings: Mapping[str, Any], kb: Knowledge) -> tuple[FactorResult, ...]:
     found: list[tuple[bool, int, FactorResult]] = []
-    for factor, check, _ in kb.factor_index.candidates(findings):
-        hit = check(findings)
-        if hit is None:
+    factors, compiled = kb.factors, kb.compiled
+    for i in kb.factors_holding(findings):
+        factor = factors[i]
+        hit = compiled[f"factor:{factor.id}"](findings)  # the evidence: what made it hold
+        if hit is None:  # cannot happen: both are compiled from the same condition
             continue
         episode = not EPISODE_FINDINGS.isdisjoint(hit)
         found.append(
             (
                 episode,
                 factor.weight,
-                FactorResult(
-                    id=factor.id,
-                    title=factor.title,
-                    why=factor.explanation,
-                    what_to_do=factor.advice,
-                    episode_related=episode,
-                    evidence=evidence_for(hit, findings, kb),
-                    citations=tuple(factor.citations),
+                FactorResult.of(
+                    factor.id,
+                    factor.title,
+                    factor.explanation,
+                    factor.advice,
+                    episode,
+                    evidence_for(hit, findings, kb),
+                    tuple(factor.citations),
                 ),
             )
         )

@@ -82,6 +82,8 @@ class _Prepared:
         self.prevention_reads = tuple(sorted(set(_reads(kb.prevention)) | avoid_reads))
         self.relief_memo: dict[tuple[Any, ...], list[tuple[Phase, tuple[AdviceResult, ...]]]] = {}
         self.prevention_memo: dict[tuple[Any, ...], tuple[AdviceResult, ...]] = {}
+        self.dated_memo: dict[tuple[int, date | None], tuple[object, tuple[PhaseResult, ...]]] = {}
+        self.exercise_memo: dict[tuple[int, int], tuple[object, object, tuple[str, ...]]] = {}
         self.checkpoint_memo: dict[tuple[date | None, date], tuple[CheckpointResult, ...]] = {}
 
     def without_unsafe(
@@ -129,9 +131,13 @@ def _prepared(kb: Knowledge) -> _Prepared:
 def relief_plan(
     findings: Mapping[str, Any], kb: Knowledge, onset: date | None
 ) -> tuple[PhaseResult, ...]:
-    """Relief advice grouped into phases, each dated from the episode's start."""
+    """Relief advice grouped into phases, each dated from the episode's start.
+
+    The same choice on the same start date gives the same (frozen) phases: they
+    are made once, and their JSON with them (see :mod:`.serialize`).
+    """
     prep = _prepared(kb)
-    key = tuple(findings.get(n) for n in prep.relief_reads)
+    key = tuple(map(findings.get, prep.relief_reads))
     chosen = prep.relief_memo.get(key)
     if chosen is None:
         picked = [
@@ -144,6 +150,10 @@ def relief_plan(
             for phase, candidates in prep.by_phase
         ]
         chosen = _remember(prep.relief_memo, key, [(p, items) for p, items in picked if items])
+    dated_key = (id(chosen), onset)
+    known = prep.dated_memo.get(dated_key)
+    if known is not None and known[0] is chosen:
+        return known[1]
     phases = []
     for phase, items in chosen:
         dated = onset if phase.dated else None
@@ -151,10 +161,9 @@ def relief_plan(
         ends = (
             dated + timedelta(days=phase.end_day) if dated and phase.end_day is not None else None
         )
-        phases.append(
-            PhaseResult(id=phase.id, title=phase.title, starts=starts, ends=ends, items=items)
-        )
-    return tuple(phases)
+        phases.append(PhaseResult.of(phase.id, phase.title, starts, ends, items))
+    # holding ``chosen`` keeps its id from being reused while the entry lives
+    return _remember(prep.dated_memo, dated_key, (chosen, tuple(phases)))[1]
 
 
 def prevention_plan(
@@ -162,7 +171,7 @@ def prevention_plan(
 ) -> tuple[AdviceResult, ...]:
     """Prevention aimed at the person's own factors first, then general habits."""
     prep = _prepared(kb)
-    key = (tuple(f.id for f in factors), *(findings.get(n) for n in prep.prevention_reads))
+    key = (tuple([f.id for f in factors]), *map(findings.get, prep.prevention_reads))
     known = prep.prevention_memo.get(key)
     if known is not None:
         return known
@@ -208,6 +217,19 @@ def checkpoints(kb: Knowledge, onset: date | None, today: date) -> tuple[Checkpo
             )
         )
     return _remember(prep.checkpoint_memo, (onset, today), tuple(out))
+
+
+def plan_exercises(
+    relief: tuple[PhaseResult, ...], prevention: tuple[AdviceResult, ...], kb: Knowledge
+) -> tuple[str, ...]:
+    """Every exercise the relief and prevention plans name, once each, in order."""
+    prep = _prepared(kb)
+    key = (id(relief), id(prevention))
+    known = prep.exercise_memo.get(key)
+    if known is not None and known[0] is relief and known[1] is prevention:
+        return known[2]
+    names = exercises_in([item for phase in relief for item in phase.items], prevention)
+    return _remember(prep.exercise_memo, key, (relief, prevention, names))[2]
 
 
 def exercises_in(*groups: Sequence[AdviceResult]) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
@@ -29,6 +29,7 @@ from ..knowledge.models import Level
 
 SCHEMA_VERSION: Literal["2"] = "2"
 _setattr = object.__setattr__
+_new = object.__new__
 
 #: A set-valued finding (e.g. ``trigger``) is written as a sorted list.
 ValueSet = Annotated[
@@ -36,6 +37,24 @@ ValueSet = Annotated[
 ]
 #: One finding's value: yes/no, a number, one of a list, or a set of them.
 FindingValue = bool | int | float | str | ValueSet
+
+
+def _maker(cls: type, names: tuple[str, ...], fields_set: set[str]) -> Any:
+    """``cls.of``: a function taking every field (in order, or by name), written out
+    so that making a result costs a dict and four attribute stores."""
+    items = ", ".join(f"{name!r}: {name}" for name in names)
+    source = (
+        f"def of({', '.join(names)}):\n"
+        "    obj = new(cls)\n"
+        f"    setattr(obj, '__dict__', {{{items}}})\n"
+        "    setattr(obj, '__pydantic_fields_set__', fields_set)\n"
+        "    setattr(obj, '__pydantic_extra__', None)\n"
+        "    setattr(obj, '__pydantic_private__', None)\n"
+        "    return obj\n"
+    )
+    scope: dict[str, Any] = {"new": _new, "setattr": _setattr, "cls": cls, "fields_set": fields_set}
+    exec(compile(source, f"<{cls.__name__}.of>", "exec"), scope)  # noqa: S102
+    return scope["of"]
 
 
 class Shape(BaseModel):
@@ -46,6 +65,7 @@ class Shape(BaseModel):
         extra="forbid",
         ser_json_inf_nan="null",
         json_schema_serialization_defaults_required=True,  # the document always has them all
+        defer_build=True,  # schema built when first needed (validation, OpenAPI), not at import
     )
 
     _names: ClassVar[tuple[str, ...]] = ()
@@ -65,6 +85,7 @@ class Shape(BaseModel):
         )
         cls._all = frozenset(fields)
         cls._set_all = set(fields)  # shared: a frozen model's fields never change
+        cls.of = _maker(cls, cls._names, cls._set_all)  # type: ignore[method-assign]
 
     def __init__(self, *args: Any, **values: Any) -> None:
         """The engine's fast path (no checks): as a dataclass would be called."""
@@ -83,6 +104,14 @@ class Shape(BaseModel):
         _setattr(self, "__pydantic_fields_set__", self._set_all)
         _setattr(self, "__pydantic_extra__", None)
         _setattr(self, "__pydantic_private__", None)
+
+    @classmethod
+    def of(cls, *values: Any, **named: Any) -> Self:
+        """The engine's fastest path: every field's value, in the fields' order or
+        by name (no defaults, no checks). Returns an instance of ``cls``.
+
+        Each subclass gets its own, written out for its fields (see ``_maker``)."""
+        raise TypeError(f"{cls.__name__}.of is made for each result class")
 
     def to_json(self) -> bytes:
         """The JSON document (dates as ISO text, sets as sorted lists).

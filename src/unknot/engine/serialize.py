@@ -1,9 +1,10 @@
 """Assessments as JSON, fast: orjson, with the parts that repeat kept as ready JSON.
 
-Most of an assessment's answer is plan text from the knowledge files: advice
-items, the checkpoints. The engine shares those parts between assessments
-(frozen objects, chosen once per combination of the findings they depend on),
-so their JSON is made once per object and reused as an ``orjson.Fragment``.
+Most of an assessment's answer is plan text from the knowledge files: the
+relief plan's phases, the prevention plan, the checkpoints. The engine shares
+those parts between assessments (frozen tuples, made once per combination of
+the findings and dates they depend on), so their JSON is made once per tuple
+and reused as an ``orjson.Fragment``.
 Dates are written as ISO strings and sets as sorted lists, as ``to_dict`` does.
 
 ``compact=True`` leaves out the plan's long texts (each advice item keeps its
@@ -18,6 +19,7 @@ from dataclasses import fields, is_dataclass
 from typing import Any
 
 import orjson
+from pydantic import BaseModel
 
 _CACHE_SIZE = 8192  # ready fragments kept; the engine shares far fewer objects than this
 _FULL: dict[int, tuple[object, orjson.Fragment]] = {}
@@ -30,11 +32,10 @@ _COMPACT_KEEP = (
 
 
 def _fallback(value: Any) -> Any:
+    if isinstance(value, BaseModel):  # its fields, in order (the engine and Pydantic keep them so)
+        return value.__dict__
     if isinstance(value, set | frozenset):
         return sorted(value)
-    dump = getattr(value, "model_dump", None)
-    if callable(dump):  # a Pydantic model: its fields as they are
-        return {name: getattr(value, name) for name in type(value).model_fields}
     raise TypeError(type(value).__name__)
 
 
@@ -57,7 +58,16 @@ def _names(obj: object) -> tuple[str, ...]:
     return names
 
 
-def _short(item: object) -> dict[str, Any]:
+def _short(item: Any) -> dict[str, Any]:
+    phase_items = getattr(item, "items", None)
+    if isinstance(phase_items, tuple):  # a phase keeps its dates; its items are shortened
+        return {
+            "id": item.id,
+            "title": item.title,
+            "starts": item.starts,
+            "ends": item.ends,
+            "items": [_short(i) for i in phase_items],
+        }
     return {k: getattr(item, k) for k in _COMPACT_KEEP if hasattr(item, k)}
 
 
@@ -79,19 +89,11 @@ def _fragment(
 def assessment_fields(assessment: object, *, compact: bool = False) -> dict[str, Any]:
     """The assessment's fields, ready for ``orjson.dumps`` (plan parts as fragments)."""
     cache = _COMPACT if compact else _FULL
-    out = {name: getattr(assessment, name) for name in _names(assessment)}
-    relief = out.get("relief_plan") or ()
-    out["relief_plan"] = [
-        {
-            "id": p.id,
-            "title": p.title,
-            "starts": p.starts,
-            "ends": p.ends,
-            "items": _fragment(p.items, cache, compact),
-        }
-        for p in relief
-    ]
-    for name in ("prevention_plan", "checkpoints"):
+    if isinstance(assessment, BaseModel):
+        out = dict(assessment.__dict__)
+    else:
+        out = {name: getattr(assessment, name) for name in _names(assessment)}
+    for name in ("relief_plan", "prevention_plan", "checkpoints"):
         value = out.get(name)
         if isinstance(value, tuple):
             out[name] = _fragment(value, cache, compact)

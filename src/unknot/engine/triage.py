@@ -8,68 +8,134 @@ level is the most urgent of all (``self_care`` when nothing fires).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..knowledge import LEVEL_RANK, Knowledge
-from ..knowledge.conditions import Tristate, compile_tristate, findings_used
-from ..knowledge.models import Level
+from ..knowledge.conditions import Compiled
+from ..knowledge.models import Level, TriageRule
 from .results import ConcernResult, Evidence
 
 _RANK = LEVEL_RANK
+
+
+class _Rule(NamedTuple):
+    """What a firing rule contributes, worked out once per knowledge."""
+
+    rank: int
+    rule: TriageRule
+    evidence: Compiled  # the compiled condition: which findings made it hold
+    citations: tuple[str, ...]
+
+
+class _Prepared:
+    def __init__(self, kb: Knowledge) -> None:
+        self.kb = kb
+        self.rules = [
+            _Rule(_RANK[r.level], r, kb.compiled[f"rule:{r.id}"], tuple(r.citations))
+            for r in kb.rules
+        ]
+        self.labels = {name: spec.label for name, spec in kb.findings.items()}
+        # (finding, value's type, value) -> its Evidence: frozen, so one serves everyone
+        self.evidence: dict[tuple[str, type, Any], Evidence] = {}
+        self.actions: dict[tuple[str, str], str] = {}  # (rule id, emergency number) -> text
+        self.named: dict[int, tuple[str, ...]] = {}  # safety bits -> names, in safety order
+
+    def names_of(self, mask: int) -> tuple[str, ...]:
+        names = self.named.get(mask)
+        if names is None:
+            if len(self.named) > 4096:
+                self.named.clear()
+            bits = self.kb.safety_bits
+            names = self.named[mask] = tuple(n for n in self.kb.safety_order if bits[n] & mask)
+        return names
+
+    def action(self, rule: TriageRule, number: str) -> str:
+        key = (rule.id, number)
+        text = self.actions.get(key)
+        if text is None:
+            if len(self.actions) > 4096:  # numbers come from regions.yaml: few
+                self.actions.clear()
+            text = self.actions[key] = rule.action.replace("{emergency_number}", number)
+        return text
+
+
+_PREPARED: dict[int, _Prepared] = {}
+
+
+def _prepared(kb: Knowledge) -> _Prepared:
+    got = _PREPARED.get(id(kb))
+    if got is None or got.kb is not kb:
+        if len(_PREPARED) > 8:  # tests build patched knowledge; keep only a few
+            _PREPARED.clear()
+        got = _PREPARED[id(kb)] = _Prepared(kb)
+    return got
 
 
 def evidence_for(
     names: tuple[str, ...], findings: Mapping[str, Any], kb: Knowledge
 ) -> tuple[Evidence, ...]:
     """The answers behind a conclusion, in the person's terms."""
-    return tuple(
-        Evidence(finding=n, value=findings.get(n), label=kb.findings[n].label) for n in names
-    )
+    prep = _prepared(kb)
+    made = prep.evidence
+    out = []
+    for name in names:
+        value = findings.get(name)
+        key = (name, type(value), value)  # True and 1, 2 and 2.0 read differently
+        try:
+            item = made.get(key)
+        except TypeError:  # a value that cannot be a key (a list): made for this once
+            out.append(Evidence.of(name, value, prep.labels[name]))
+            continue
+        if item is None:
+            if len(made) > 4096:  # numbers can take many values; start afresh
+                made.clear()
+            item = made[key] = Evidence.of(name, value, prep.labels[name])
+        out.append(item)
+    return tuple(out)
 
 
 def triage(
     findings: Mapping[str, Any], kb: Knowledge, emergency_number: str
 ) -> tuple[Level, tuple[ConcernResult, ...]]:
-    """Return (level, concerns), concerns most urgent first."""
-    best: dict[str, tuple[int, ConcernResult]] = {}
-    extra_rules: dict[str, list[str]] = {}
-    for rule, check, _ in kb.rule_index.candidates(findings):
-        hit = check(findings)
-        if hit is None:
+    """Return (level, concerns), concerns most urgent first.
+
+    A concern keeps its most urgent rule (the first of them in the file) and
+    lists every rule that fired for it.
+    """
+    prep = _prepared(kb)
+    rules = prep.rules
+    # concern -> [the rule it keeps, its evidence, the ids of every rule that fired]
+    best: dict[str, list[Any]] = {}
+    for i in kb.rules_holding(findings):
+        entry = rules[i]
+        hit = entry.evidence(findings)
+        if hit is None:  # cannot happen: both are compiled from the same condition
             continue
-        rank = _RANK[rule.level]
-        extra_rules.setdefault(rule.concern, []).append(rule.id)
-        current = best.get(rule.concern)
-        if current is not None and current[0] >= rank:
+        rule = entry.rule
+        kept = best.get(rule.concern)
+        if kept is None:
+            best[rule.concern] = [entry, hit, [rule.id]]
             continue
-        best[rule.concern] = (
-            rank,
-            ConcernResult(
-                id=rule.concern,
-                level=rule.level,
-                title=rule.title,
-                why=rule.explanation,
-                what_to_do=rule.action.replace("{emergency_number}", emergency_number),
-                rules=(),
-                evidence=evidence_for(hit, findings, kb),
-                citations=tuple(rule.citations),
-            ),
-        )
+        kept[2].append(rule.id)
+        if entry.rank > kept[0].rank:
+            kept[0], kept[1] = entry, hit
     if not best:
         return "self_care", ()
-    ordered = sorted(best.values(), key=lambda pair: -pair[0])
+    ordered = sorted(best.values(), key=lambda kept: -kept[0].rank)
     concerns = tuple(
-        ConcernResult(
-            id=c.id,
-            level=c.level,
-            title=c.title,
-            why=c.why,
-            what_to_do=c.what_to_do,
-            rules=tuple(extra_rules[c.id]),
-            evidence=c.evidence,
-            citations=c.citations,
-        )
-        for _, c in ordered
+        [
+            ConcernResult.of(
+                entry.rule.concern,
+                entry.rule.level,
+                entry.rule.title,
+                entry.rule.explanation,
+                prep.action(entry.rule, emergency_number),
+                tuple(ids),
+                evidence_for(hit, findings, kb),
+                entry.citations,
+            )
+            for entry, hit, ids in ordered
+        ]
     )
     return concerns[0].level, concerns
 
@@ -84,61 +150,18 @@ def unanswered_safety(findings: Mapping[str, Any], kb: Knowledge) -> tuple[str, 
     findings.yaml holds, e.g. pregnancy for a man) counts as "no".
     """
     view = dict(findings)
-    open_names: set[str] = set()
-    for name in kb.safety_order:
-        if view.get(name) is not None:
-            continue
-        skip = kb.compiled.get(f"skip:{name}")
-        if skip is not None and skip(view) is not None:
-            if kb.findings[name].type == "bool":
+    bits = kb.safety_bits
+    closed = 0  # answered, or not asked of this person
+    for name, skip, yes_no in kb.safety_skips:
+        if view.get(name) is None and skip(view) is not None:
+            if yes_no:
                 view[name] = False
-            continue
-        open_names.add(name)
-    if not open_names:
+            closed |= bits[name]
+    for name, value in view.items():
+        if value is not None:
+            closed |= bits.get(name, 0)
+    # an open question some rule still depends on (it could hold or fail) is needed
+    needed = kb.safety_needed(view) & ~closed
+    if not needed:
         return ()
-    needed: set[str] = set()
-    for could_hold, reads_all, positive in _rule_reads(kb):
-        reads = open_names.intersection(reads_all) - needed
-        if not reads:
-            continue
-        # a rule of plain tests with none of its findings known is still open
-        if (positive and view.keys().isdisjoint(reads_all)) or could_hold(view) is None:
-            needed |= reads
-    return tuple(n for n in kb.safety_order if n in needed)
-
-
-_Reads = list[tuple[Tristate, frozenset[str], bool]]
-_READS: dict[int, tuple[Knowledge, _Reads]] = {}
-
-
-def _rule_reads(kb: Knowledge) -> _Reads:
-    """Each rule's three-valued test, the findings it reads, and whether it is
-    made of plain tests only (no "not", no "known"); worked out once per knowledge."""
-    got = _READS.get(id(kb))
-    if got is None or got[0] is not kb:
-        if len(_READS) > 8:  # tests build patched knowledge; keep only a few
-            _READS.clear()
-        entries = [
-            (
-                compile_tristate(r.when),
-                frozenset(findings_used(r.when)),
-                not _reads_absence(r.when),
-            )
-            for r in kb.rules
-        ]
-        got = _READS[id(kb)] = (kb, entries)
-    return got[1]
-
-
-def _reads_absence(cond: Any) -> bool:
-    """Whether a condition uses "not" or "known" (it may hold with nothing known)."""
-    if not isinstance(cond, Mapping):
-        return False
-    for key, value in cond.items():
-        if key == "not":
-            return True
-        if key in ("all", "any") and any(_reads_absence(c) for c in value):
-            return True
-        if isinstance(value, Mapping) and "known" in value:
-            return True
-    return False
+    return _prepared(kb).names_of(needed)

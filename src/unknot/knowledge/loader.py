@@ -7,7 +7,7 @@ import json
 import os
 import pickle
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from functools import cache, cached_property
 from importlib import resources
@@ -17,6 +17,8 @@ from typing import Any, Generic, TypeVar
 from pydantic import VERSION as PYDANTIC_VERSION
 from pydantic import BaseModel, ValidationError
 
+from . import codegen
+from .codegen import Positions
 from .conditions import Compiled, ConditionError, compile_condition, findings_used
 from .models import (
     LEVEL_RANK,
@@ -114,6 +116,55 @@ class Knowledge:
                 if self.findings[name].safety:
                     names.setdefault(name)
         return tuple(names)
+
+    @cached_property
+    def rules_holding(self) -> Positions:
+        """Positions in ``rules`` of the triage rules that hold (generated code, see
+        :mod:`.codegen`): what ``rule_index`` and the closures decide, in one call."""
+        return self._holding([r.when for r in self.rules])
+
+    @cached_property
+    def factors_holding(self) -> Positions:
+        """Positions in ``factors`` of the factors that hold (as :attr:`rules_holding`)."""
+        return self._holding([f.when for f in self.factors])
+
+    @cached_property
+    def safety_bits(self) -> dict[str, int]:
+        """Each safety finding's bit (1 << its place in :attr:`safety_order`)."""
+        return {name: 1 << i for i, name in enumerate(self.safety_order)}
+
+    @cached_property
+    def safety_needed(self) -> Callable[[Mapping[str, Any]], int]:
+        """The safety findings read by the triage rules that could still hold or
+        fail (three-valued reading None), as :attr:`safety_bits` or-ed together
+        (generated code, see :mod:`.codegen`)."""
+        bits = self.safety_bits
+        masks = [sum(bits.get(n, 0) for n in findings_used(r.when)) for r in self.rules]
+        return codegen.undecided_mask([r.when for r in self.rules], self._set_findings, masks)
+
+    @cached_property
+    def safety_skips(self) -> tuple[tuple[str, Compiled, bool], ...]:
+        """(finding, its compiled ``skip_when``, whether it is yes/no) for the safety
+        findings that have one, in :attr:`safety_order`."""
+        return tuple(
+            (name, self.compiled[f"skip:{name}"], self.findings[name].type == "bool")
+            for name in self.safety_order
+            if f"skip:{name}" in self.compiled
+        )
+
+    def _holding(self, conds: list[Any]) -> Positions:
+        derived = self._derived_inputs
+        needs = [
+            frozenset(s for n in findings_used(c) for s in derived.get(n, [n]))
+            if codegen.reads_absence(c)
+            else None
+            for c in conds
+        ]
+        return codegen.holding(conds, self._set_findings, needs)
+
+    @property
+    def _set_findings(self) -> frozenset[str]:
+        return frozenset(n for n, s in self.findings.items() if s.type == "set")
 
     @property
     def _derived_inputs(self) -> dict[str, list[str]]:
