@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Collection
+from typing import IO, Any
 
 
 def cache_dir() -> str:
@@ -35,3 +37,54 @@ def write_atomically(path: str, data: bytes) -> None:
     with open(tmp, "wb") as fh:
         fh.write(data)
     os.replace(tmp, path)
+
+
+def read_stored(path: str, fmt: str, key: str, names: Collection[str]) -> dict[str, Any] | None:
+    """The values kept by :func:`store` under ``fmt`` and ``key``, or None.
+
+    None when the file is missing, cut short, foreign, of another format or key,
+    or holds other names: the caller then rebuilds, never trusting a stale file.
+    """
+    import pickle
+
+    try:
+        with open(path, "rb") as fh:
+            stored = pickle.load(fh)
+    except Exception:  # unreadable, truncated or foreign: rebuild, never trust
+        return None
+    if not (isinstance(stored, tuple) and len(stored) == 3):
+        return None
+    stored_fmt, stored_key, values = stored
+    if stored_fmt != fmt or stored_key != key or not isinstance(values, dict):
+        return None
+    return values if set(values) == set(names) else None
+
+
+def store(
+    path: str,
+    fmt: str,
+    key: str,
+    values: dict[str, Any],
+    pickler: Callable[[IO[bytes]], Any] | None = None,
+) -> None:
+    """Keep ``values`` for :func:`read_stored`, whole or not at all, and remove the
+    older files of the same kind (``<kind>-<hash>.pickle`` beside it).
+
+    Failing is harmless (a read-only home, something that will not pickle): the
+    next start builds again, only slower.
+    """
+    import io
+    import pickle
+
+    try:
+        buffer = io.BytesIO()
+        chosen = pickler(buffer) if pickler else pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+        chosen.dump((fmt, key, values))
+        write_atomically(path, buffer.getvalue())
+        folder, name = os.path.split(path)
+        kind = name.split("-", 1)[0]
+        for old in os.listdir(folder):
+            if old != name and old.startswith(f"{kind}-") and old.endswith(".pickle"):
+                os.unlink(os.path.join(folder, old))
+    except Exception:
+        pass

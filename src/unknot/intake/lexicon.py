@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 import os
 import pickle
 import re
@@ -797,16 +796,12 @@ def _context_rules(
 
 
 def _read_cache(path: Path, key: str) -> Lexicon | None:
+    from ..cachedir import read_stored
+
+    values = read_stored(str(path), CACHE_FORMAT, key, _STORED)
+    if values is None:
+        return None
     try:
-        with path.open("rb") as fh:
-            stored = pickle.load(fh)
-        if not (isinstance(stored, tuple) and len(stored) == 3):
-            return None
-        fmt, stored_key, values = stored
-        if fmt != CACHE_FORMAT or stored_key != key or not isinstance(values, dict):
-            return None
-        if set(values) != set(_STORED):
-            return None
         lex = Lexicon(**values, context_rules=None)
         if not (
             isinstance(lex.prefilter, Prefilter)
@@ -816,7 +811,7 @@ def _read_cache(path: Path, key: str) -> Lexicon | None:
             return None
         words = lex.phrase_words
         return replace(lex, context_rules=_context_rules(lex.context, lex.list_scope, words))
-    except Exception:  # unreadable, truncated or foreign: rebuild, never trust
+    except Exception:  # stored by other code: rebuild, never trust
         return None
 
 
@@ -830,15 +825,8 @@ class _Pickler(pickle.Pickler):
 
 
 def _write_cache(path: Path, key: str, lex: Lexicon) -> None:
-    from ..cachedir import write_atomically
+    from ..cachedir import store
 
     values = {name: getattr(lex, name) for name in _STORED}
-    try:
-        buffer = io.BytesIO()
-        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((CACHE_FORMAT, key, values))
-        write_atomically(str(path), buffer.getvalue())  # whole or not at all
-        for old in path.parent.glob("lexicon-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except Exception:  # a read-only home, or something that will not pickle: works, slower
-        pass
+    store(str(path), CACHE_FORMAT, key, values,
+          pickler=lambda fh: _Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -470,34 +469,22 @@ _STORED = tuple(f.name for f in fields(Knowledge) if f.name != "compiled")
 
 
 def _read_cache(path: Path, key: str) -> Knowledge | None:
+    from ..cachedir import read_stored
+
+    values = read_stored(str(path), CACHE_FORMAT, key, _STORED)
+    if values is None:
+        return None
     try:
-        with path.open("rb") as fh:
-            stored = pickle.load(fh)
-        if not (isinstance(stored, tuple) and len(stored) == 3):
-            return None
-        fmt, stored_key, values = stored
-        if fmt != CACHE_FORMAT or stored_key != key or not isinstance(values, dict):
-            return None
-        if set(values) != set(_STORED):
-            return None
         kb = Knowledge(**values, compiled={})
         return replace(kb, compiled=_compile_all(kb))
-    except Exception:  # unreadable, truncated or foreign: rebuild, never trust
+    except Exception:  # stored by other code: rebuild, never trust
         return None
 
 
 def _write_cache(path: Path, key: str, kb: Knowledge) -> None:
-    from ..cachedir import write_atomically
+    from ..cachedir import store
 
-    values = {name: getattr(kb, name) for name in _STORED}
-    try:
-        data = pickle.dumps((CACHE_FORMAT, key, values), protocol=pickle.HIGHEST_PROTOCOL)
-        write_atomically(str(path), data)  # whole or not at all, even with two processes
-        for old in path.parent.glob("knowledge-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except Exception:  # a read-only home, or something that will not pickle: works, slower
-        pass
+    store(str(path), CACHE_FORMAT, key, {name: getattr(kb, name) for name in _STORED})
 
 
 def _cached_knowledge() -> Knowledge:
