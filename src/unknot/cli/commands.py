@@ -110,12 +110,9 @@ def main() -> None:
     try:
         lean_app(sys.argv[1:])()
     except Exception as exc:
-        typer.echo(
-            f"Error: Unknot hit a problem it did not expect ({type(exc).__name__}). "
-            "Nothing was saved. If you need help with your back now, do not wait: "
-            "contact a doctor or your local emergency number.",
-            err=True,
-        )
+        from .quick import UNEXPECTED
+
+        typer.echo(UNEXPECTED.format(kind=type(exc).__name__), err=True)
         sys.exit(1)
 
 

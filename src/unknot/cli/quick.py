@@ -40,14 +40,13 @@ PROVISIONAL_EXIT = 3
 
 BAD_INPUT_EXIT = 2
 
-UNREAD_REASON = "Unknot did not recognise anything in these words."
 
 UNEXPECTED = (
     "Error: Unknot hit a problem it did not expect ({kind}). "
     "Nothing was saved. If you need help with your back now, do not wait: "
     "contact a doctor or your local emergency number."
 )
-"""The one line for any failure nobody expected (the Typer path says the same)."""
+"""The one line for any failure nobody expected, on both paths (here and Typer's)."""
 
 Ask = Callable[["Assessment", "Extraction", "str | None", "date | None"], "Assessment | None"]
 
@@ -182,8 +181,7 @@ def assess_text(
         if getattr(extraction, "read", True):
             result = safe_assess(extraction.findings, region, day, extraction.doubtful)
         else:
-            reason = getattr(extraction, "unread_reason", None) or UNREAD_REASON
-            result = unread_assessment(str(reason), region)
+            result = unread_assessment(getattr(extraction, "unread_reason", None), region)
     except Exception as exc:  # never show nothing; never echo the person's words
         render(
             failed_assessment(f"could not read the text ({exc.__class__.__name__})", region),

@@ -159,11 +159,16 @@ def headline(
     return " ".join([*notes, level_headline])
 
 
-def unread_assessment(reason: str, region: str | None = None) -> Assessment:
+UNREAD_REASON = "Unknot did not recognise anything in these words."
+"""The reason given when the reader gave none of its own."""
+
+
+def unread_assessment(reason: str | None, region: str | None = None) -> Assessment:
     """The person's words could not be read (another language, emoji, nothing
     recognised) and nothing else is known: no level, the reason, the emergency
     number, and every safety question still to ask. Never self-care from nothing.
     """
+    reason = str(reason) if reason else UNREAD_REASON
     try:
         kb = load_knowledge()
         _, number = emergency_number(kb, region)

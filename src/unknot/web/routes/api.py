@@ -27,7 +27,6 @@ from ..schemas import (
 )
 
 # When the reader says the words were not read but gives no reason of its own.
-UNREAD_REASON = "Unknot did not recognise anything in these words."
 
 router = APIRouter(prefix="/api", tags=["api"], responses=ERROR_RESPONSES)
 
@@ -207,8 +206,7 @@ async def assess_endpoint(request: Request) -> Response:
         findings = known(body.findings) if body.findings is not None else {}
     if extraction is not None:  # as the CLI: who the words are about, and the words
         if not getattr(extraction, "read", True):
-            reason = getattr(extraction, "unread_reason", None) or UNREAD_REASON
-            result = unread_assessment(str(reason), region)
+            result = unread_assessment(getattr(extraction, "unread_reason", None), region)
         else:
             result = run(
                 findings,
