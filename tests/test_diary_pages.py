@@ -120,7 +120,7 @@ def test_the_terminal_list_read_with_sqlite3_is_the_diarys_own_page(tmp_path: Pa
         assert quick is not None
         assert (quick.note, quick.total, quick.offset) == (full.note, full.total, full.offset)
         assert [(m.month, m.episodes) for m in quick.per_month] == [
-            (m.month, m.episodes) for m in full.per_month
+            (m.month, m.episodes) for m in full.per_month[-12:]  # the months the list shows
         ]
         fields = ("id", "started_at", "ended_at", "regions", "triggers", "worst_pain", "level",
                   "checkin_count")
