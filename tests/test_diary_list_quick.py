@@ -137,3 +137,19 @@ def test_the_options_it_reads() -> None:
     line = ["--page", "3", "--per-page=50", "--format", "text", "--db-url", "sqlite:///x"]
     assert parse(line) == ListLine(page=3, per_page=50, db_url="sqlite:///x")
     assert parse(["--all"]) == ListLine(show_all=True)
+
+
+def test_a_diary_in_a_folder_with_uri_characters_is_read_as_it_is(tmp_path: Path) -> None:
+    from unknot.cli.diary_list import quick_page, read_only_uri
+
+    folder = tmp_path / "my #1 diary 100%"
+    folder.mkdir()
+    engine, url = new_diary(folder)
+    add_episode(engine, started_at=START.isoformat(), regions=["neck"], peak_pain=4)
+    engine.dispose()
+    assert read_only_uri("/a b/#1 100%/d?.db") == "file:///a b/%231 100%25/d%3f.db?mode=ro"
+    page = quick_page(url, 20, 0)
+    assert page is not None and [e.id for e in page.episodes] == [1]
+    assert run([UNKNOT, "diary", "list", "--db-url", url]) == run(
+        [sys.executable, "-c", TYPER, "diary", "list", "--db-url", url]
+    )

@@ -23,9 +23,8 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from contextlib import closing
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from ..diary.location import HEAD_REVISION, plain_sqlite_file, resolve_url
 from ..diary.wording import history_note, lasted_text, months_between, places
@@ -35,49 +34,48 @@ RECENT_MONTHS = 12
 """The months whose episodes the list counts (from the newest)."""
 
 
-class Listed(Protocol):
-    """What a row of the list shows (an :class:`~unknot.diary.schemas.Episode`, or a Row)."""
+if TYPE_CHECKING:  # only for the type checker: a Protocol costs time to make
 
-    @property
-    def id(self) -> int: ...
-    @property
-    def started_at(self) -> datetime: ...
-    @property
-    def ended_at(self) -> datetime | None: ...
-    @property
-    def regions(self) -> Sequence[str]: ...
-    @property
-    def triggers(self) -> Sequence[str]: ...
-    @property
-    def worst_pain(self) -> int | None: ...
-    @property
-    def level(self) -> str | None: ...
-    @property
-    def checkin_count(self) -> int: ...
+    class Listed(Protocol):
+        """What a row of the list shows (an :class:`~unknot.diary.schemas.Episode`, or a Row)."""
+
+        @property
+        def id(self) -> int: ...
+        @property
+        def started_at(self) -> datetime: ...
+        @property
+        def ended_at(self) -> datetime | None: ...
+        @property
+        def regions(self) -> Sequence[str]: ...
+        @property
+        def triggers(self) -> Sequence[str]: ...
+        @property
+        def worst_pain(self) -> int | None: ...
+        @property
+        def level(self) -> str | None: ...
+        @property
+        def checkin_count(self) -> int: ...
+
+    class MonthLike(Protocol):
+        @property
+        def month(self) -> str: ...
+        @property
+        def episodes(self) -> int: ...
+
+    class HistoryLike(Protocol):
+        @property
+        def note(self) -> str: ...
+        @property
+        def episodes(self) -> Sequence[Listed]: ...
+        @property
+        def per_month(self) -> Sequence[MonthLike]: ...
+        @property
+        def total(self) -> int: ...
+        @property
+        def offset(self) -> int: ...
 
 
-class MonthLike(Protocol):
-    @property
-    def month(self) -> str: ...
-    @property
-    def episodes(self) -> int: ...
-
-
-class HistoryLike(Protocol):
-    @property
-    def note(self) -> str: ...
-    @property
-    def episodes(self) -> Sequence[Listed]: ...
-    @property
-    def per_month(self) -> Sequence[MonthLike]: ...
-    @property
-    def total(self) -> int: ...
-    @property
-    def offset(self) -> int: ...
-
-
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     id: int
     started_at: datetime
     ended_at: datetime | None
@@ -88,14 +86,12 @@ class Row:
     checkin_count: int
 
 
-@dataclass(frozen=True)
-class Month:
+class Month(NamedTuple):
     month: str
     episodes: int
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(NamedTuple):
     """A page of the list; ``per_month`` holds the last :data:`RECENT_MONTHS` only."""
 
     note: str
@@ -115,14 +111,23 @@ def quick_page(
     if path is None:
         return None
     try:
-        with path.open("rb") as fh:
+        with open(path, "rb") as fh:
             if fh.read(len(_SQLITE_HEADER)) != _SQLITE_HEADER:
                 return None
-        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
+        with closing(sqlite3.connect(read_only_uri(path), uri=True)) as db:
             db.execute("PRAGMA busy_timeout = 15000")
             return _read(db, limit, offset, today or datetime.now().date())
     except (OSError, sqlite3.Error, ValueError, TypeError):
         return None  # the diary package opens it and says what is wrong
+
+
+def read_only_uri(path: str) -> str:
+    """A SQLite URI that opens the file ``path`` read-only (what a URI gives meaning
+    escaped; without pathlib, whose import costs more than reading a page)."""
+    full = os.path.abspath(path).replace(os.sep, "/")
+    if not full.startswith("/"):  # C:/...
+        full = "/" + full
+    return "file://" + full.replace("%", "%25").replace("?", "%3f").replace("#", "%23") + "?mode=ro"
 
 
 def _read(db: sqlite3.Connection, limit: int | None, offset: int, today: date) -> Page | None:
@@ -235,8 +240,7 @@ def _number(value: str, low: int, high: int) -> int | None:
     return number if low <= number <= high else None
 
 
-@dataclass(frozen=True)
-class ListLine:
+class ListLine(NamedTuple):
     """What a ``diary list`` line asks for (the Typer command's defaults)."""
 
     page: int = 1
