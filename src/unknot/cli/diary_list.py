@@ -143,7 +143,7 @@ def _read(db: sqlite3.Connection, limit: int | None, offset: int, today: date) -
     recent = months_between(_day(first), today)[-RECENT_MONTHS:] if first else []
     counts = dict(
         db.execute(
-            "SELECT strftime('%Y-%m', started_at), count(*) FROM episodes "
+            "SELECT substr(started_at, 1, 7), count(*) FROM episodes "
             "WHERE started_at >= ? GROUP BY 1",
             (f"{recent[0]}-01",),
         )

@@ -294,9 +294,10 @@ def pattern_totals(session: Session) -> Totals:
         return totals_of(list_episodes(session), assessment_factors(session))
     e = EpisodeRow.__table__.c
     c = CheckinRow.__table__.c
-    count, first, last = session.execute(
-        select(func.count(e.id), func.min(e.started_at), func.max(e.started_at))
-    ).one()
+    # three queries, each answered from an index (one would read every row)
+    count = session.scalar(select(func.count(e.id))) or 0
+    first = session.scalar(select(func.min(e.started_at)))
+    last = session.scalar(select(func.max(e.started_at)))
     if not count:
         return Totals()
     months, _ = episodes_per_month(session)
@@ -523,8 +524,8 @@ def episodes_per_month(session: Session) -> tuple[dict[str, int], date | None]:
     first = session.scalar(select(func.min(e.started_at)))
     if first is None:
         return {}, None
-    if dialect == "sqlite":
-        month = func.strftime("%Y-%m", e.started_at)
+    if dialect == "sqlite":  # stored as text, YYYY-MM-DD HH:MM:SS.ffffff: its first 7
+        month = func.substr(type_coerce(e.started_at, Text), 1, 7)  # (no date parsing)
     elif dialect == "postgresql":
         month = func.to_char(e.started_at, "YYYY-MM")
     else:  # any other database: count the start times here
