@@ -144,7 +144,8 @@ def build_summary_page(
     now: datetime | None = None,
 ) -> SummaryPage:
     """What the summary page shows: ``page`` of the period's episodes, newest first (past
-    the last page: the last), with every total over the period counted in SQL."""
+    the last page: the last), and the rest as :func:`build_summary` gives it (the
+    patterns' totals counted in SQL; the chart from one light row per episode)."""
     from .repository import count_episodes, count_since, get_episode, list_episodes, pain_points
 
     now, since, start = _period(months, now)
