@@ -135,6 +135,12 @@ def texting(text: str) -> str:
     return out + " tbh"
 
 
+def no_punctuation(text: str) -> str:
+    """Typed in one breath on a phone: lower case, no full stops, commas or apostrophes."""
+    out = re.sub(r"[.,;:!?()\"]", " ", text.lower().replace("'", "")).replace(" - ", " ")
+    return " ".join(out.split())
+
+
 def third_person(case: dict[str, Any]) -> str:
     """The same story told by a partner: "Husband, ..." with he/his (no "my" before him)."""
     male = case.get("sex") == "male"
@@ -150,6 +156,7 @@ def third_person(case: dict[str, Any]) -> str:
 
 def variants(case: dict[str, Any]) -> list[Variant]:
     out = [*typos(case, 1), *typos(case, 2), Variant("texting", texting(case["text"]))]
+    out.append(Variant("no_punctuation", no_punctuation(case["text"])))
     pad = PADDING[sum(map(ord, case["id"])) % len(PADDING)]
     out.append(Variant("padding", pad[0] + case["text"] + pad[1]))
     out.append(Variant("third_person", third_person(case)))
