@@ -26,7 +26,7 @@ from pathlib import Path
 from wordfreq import iter_wordlist, zipf_frequency
 
 MIN_ZIPF = 2.3
-SLIP_ZIPF = 3.0
+SLIP_ZIPF = 3.2
 SLIP_GAP = 2.0
 FOLDER = Path(__file__).resolve().parent.parent / "src" / "unknot" / "knowledge" / "data" / "lexicon"
 OUT = FOLDER / "english_words.txt.gz"

@@ -18,7 +18,7 @@ import yaml
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent / "robustness"))
 
-from variants import RANK, Variant, no_punctuation, texting, typos, weaker  # noqa: E402
+from variants import RANK, Variant, no_punctuation, sloppy, texting, typos, weaker  # noqa: E402
 
 from unknot.engine import assess  # noqa: E402
 from unknot.intake import extract_findings  # noqa: E402
@@ -59,6 +59,7 @@ def main() -> None:
             *typos(case, 1),
             Variant("texting", texting(case["text"])),
             Variant("no_punctuation", no_punctuation(case["text"])),
+            *sloppy(case),
         ]
         for variant in kinds:
             v_level, _, got = read_level(variant.text)

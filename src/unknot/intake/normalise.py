@@ -160,7 +160,7 @@ def _candidates(
     found = process.extract(lower, lex.vocabulary_list, scorer=DamerauLevenshtein.distance,
                             score_cutoff=limit, limit=12)
     ranked = [
-        ((int(dist), word not in lex.safety_words, _slip(lower, word), abs(len(word) - len(lower))),
+        ((int(dist), _slip(lower, word), word not in lex.safety_words, abs(len(word) - len(lower))),
          word)
         for word, dist, _ in found
     ]
@@ -171,11 +171,13 @@ def correct(text: Text, lex: Lexicon, second: bool = False) -> Text:
     """Spelling slips toward the lexicon's own words (never a known English word,
     unless a rare one that is likelier a slip).
 
-    The nearest word wins: fewest edits, then a word of a warning sign (a
-    slip must not hide one), then the likeliest slip (a letter dropped,
-    doubled or swapped before a neighbouring key). ``second``: where the
-    runner-up is as near and also a warning sign's word, take it (the caller
-    reads both, so that a close call never hides a warning sign).
+    The nearest word wins: fewest edits, then the likeliest slip (a letter
+    dropped, doubled or swapped, or a neighbouring key), then a word of a
+    warning sign. ``second``: take instead the nearest warning sign's word
+    that is as near as the winner, if there is one, or else the runner-up
+    tied with it (the caller reads both, so that a close call never hides a
+    warning sign: "legd" is read as "led" and as "legs", "shouldr" as
+    "should" and as "shoulder").
     """
     words = english_words()
     slips = english_slips()
@@ -195,7 +197,12 @@ def correct(text: Text, lex: Lexicon, second: bool = False) -> Text:
         if not ranked:
             continue
         pick = ranked[0][1]
-        if second and len(ranked) > 1 and ranked[1][0][:2] == ranked[0][0][:2]:
-            pick = ranked[1][1]
+        if second:
+            same = [(key, w) for key, w in ranked[1:] if key[0] == ranked[0][0][0]]
+            sign = next((w for _, w in same if w in lex.safety_words), None)
+            if sign is not None:
+                pick = sign
+            elif same and same[0][0][:2] == ranked[0][0][:2]:  # a tie: "shouldr"
+                pick = same[0][1]
         swaps.append((m.start(), m.end(), pick))
     return text.replace(swaps)
