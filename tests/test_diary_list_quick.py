@@ -1,4 +1,4 @@
-"""``unknot diary list`` answers as Typer's app does, without importing Typer, Rich,
+"""``unknot diary list`` answers as Typer's app does, without importing Typer,
 Pydantic or SQLAlchemy for a plain command line on a current SQLite diary."""
 
 from __future__ import annotations
@@ -91,12 +91,12 @@ def test_a_url_the_quick_reader_leaves_alone_is_still_listed(diary_url: str) -> 
     assert quick[0] == 0 and "45 episodes recorded" in quick[1]
 
 
-def test_diary_list_imports_no_typer_rich_pydantic_or_sqlalchemy(diary_url: str) -> None:
+def test_diary_list_imports_no_typer_pydantic_or_sqlalchemy(diary_url: str) -> None:
     code = (
         "import sys; sys.argv = ['unknot', 'diary', 'list', '--db-url', sys.argv[1]]\n"
         "from unknot.start import main\n"
         "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
-        "heavy = ('typer', 'click', 'rich', 'pydantic', 'sqlalchemy', 'alembic', 'fastapi',"
+        "heavy = ('typer', 'click', 'pydantic', 'sqlalchemy', 'alembic', 'fastapi',"
         " 'unknot.cli.diary', 'unknot.diary.db')\n"
         "print(code, sorted(m for m in heavy if m in sys.modules), file=sys.stderr)"
     )
@@ -153,24 +153,3 @@ def test_a_diary_in_a_folder_with_uri_characters_is_read_as_it_is(tmp_path: Path
     assert run([UNKNOT, "diary", "list", "--db-url", url]) == run(
         [sys.executable, "-c", TYPER, "diary", "list", "--db-url", url]
     )
-
-
-@pytest.mark.parametrize("width", [200, 100, 80, 60])
-def test_the_table_fits_the_terminal_and_keeps_every_word(width: int) -> None:
-    from unknot.cli.diary_list import HEADERS, table_lines
-
-    rows = [
-        ("10000", "01 Dec 2026", "still going", "lower back, middle back, buttock", "9/10",
-         "prolonged sitting, lifting", "self care", "3"),
-        ("9", "30 Nov 2026", "2.0 days", "neck", "-", "-", "urgent", "0"),
-    ]
-    lines = table_lines(HEADERS, rows, width)
-    assert all(len(line) == len(lines[0]) <= width for line in lines)
-    assert lines[0].startswith("┏") and lines[-1].startswith("└")
-    text = " ".join(lines)
-    for cell in (*HEADERS, *rows[0], *rows[1]):
-        for word in cell.split():
-            if width >= 80:  # room for every word whole
-                assert word in text
-    if width >= 100:
-        assert "│ 10000 │ 01 Dec 2026 │ still going │" in text

@@ -1,9 +1,8 @@
 """``unknot diary list`` in the terminal: one page of episodes, newest first.
 
 A SQLite diary already at this Unknot's schema is read here with the standard
-library (read-only, only the page shown and a few counts), and the table is
-drawn with it too, so listing a ten-year diary loads neither SQLAlchemy,
-Alembic, Pydantic nor Rich. Anything else
+library (read-only, only the page shown and a few counts), so listing a
+ten-year diary loads neither SQLAlchemy, Alembic nor Pydantic. Anything else
 (another database, a diary to migrate or that cannot be read as it is, JSON
 output) goes through the diary package, which gives the same page and the
 clear messages.
@@ -185,98 +184,30 @@ def _day(stored: str) -> date:
     return datetime.fromisoformat(stored).date()
 
 
-HEADERS = ("#", "Began", "Lasted", "Where", "Worst", "Trigger", "Triage", "Check-ins")
-
-
-def terminal_width() -> int:
-    """The width to fit: ``COLUMNS``, else the terminal's (any of the three streams, as
-    Rich reads it), else 80."""
-    try:
-        columns = int(os.environ.get("COLUMNS", ""))
-    except ValueError:
-        columns = 0
-    if columns > 0:
-        return columns
-    for stream in (sys.__stdout__, sys.__stdin__, sys.__stderr__):
-        try:
-            return os.get_terminal_size(stream.fileno()).columns  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            continue
-    return 80
-
-
-def _fit(natural: list[int], least: list[int], room: int) -> list[int]:
-    """Column widths within ``room``: the widest column gives a character at a time, down
-    to its longest word, then (when even that is too wide) below it."""
-    widths = list(natural)
-    for floor in (least, [1] * len(widths)):
-        while sum(widths) > room:
-            narrowable = [i for i, w in enumerate(widths) if w > floor[i]]
-            if not narrowable:
-                break
-            widest = max(narrowable, key=lambda i: (widths[i], -i))
-            widths[widest] -= 1
-    return widths
-
-
-def table_lines(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int) -> list[str]:
-    """A table with box-drawing rules (a heavy header, as Rich draws it), each cell's words
-    wrapped within its column so that the table fits ``width`` where it can."""
-    from textwrap import wrap
-
-    grid = [list(headers), *(list(r) for r in rows)]
-    natural = [max(len(row[i]) for row in grid) for i in range(len(headers))]
-    least = [
-        max(max((len(w) for w in row[i].split()), default=0) for row in grid)
-        for i in range(len(headers))
-    ]
-    room = width - 3 * len(headers) - 1  # a rule and a space either side of each column
-    widths = _fit([max(1, n) for n in natural], [max(1, n) for n in least], room)
-
-    def line(left: str, fill: str, cross: str, right: str) -> str:
-        return left + cross.join(fill * (w + 2) for w in widths) + right
-
-    def cells(row: list[str], rule: str) -> list[str]:
-        parts = [
-            wrap(cell, w, break_on_hyphens=False) or [""]
-            for cell, w in zip(row, widths, strict=True)
-        ]
-        depth = max(len(p) for p in parts)
-        return [
-            rule + rule.join(
-                f" {(p[k] if k < len(p) else ''):<{w}} " for p, w in zip(parts, widths, strict=True)
-            ) + rule
-            for k in range(depth)
-        ]
-
-    out = [line("┏", "━", "┳", "┓"), *cells(grid[0], "┃"), line("┡", "━", "╇", "┩")]
-    for row in grid[1:]:
-        out += cells(row, "│")
-    out.append(line("└", "─", "┴", "┘"))
-    return out
-
-
 def print_history(h: HistoryLike) -> None:
-    """The note, the page as a table, and the episodes begun in each of the last 12 months.
+    """The note, the page as a table, and the episodes begun in each of the last 12 months."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
 
-    Drawn with the standard library (a heavy header, as Rich draws its tables): Rich's
-    import and layout cost more than the rest of ``unknot diary list``."""
-    out = [h.note]
-    if h.episodes:
-        rows = [
-            (
-                str(e.id), f"{e.started_at:%d %b %Y}", lasted_text(e.started_at, e.ended_at),
-                places(e.regions), "-" if e.worst_pain is None else f"{e.worst_pain}/10",
-                places(e.triggers), (e.level or "-").replace("_", " "), str(e.checkin_count),
-            )
-            for e in h.episodes
-        ]
-        out += table_lines(HEADERS, rows, terminal_width())
-        recent = h.per_month[-RECENT_MONTHS:]
-        months = ", ".join(f"{m.month} {m.episodes}" for m in recent)
-        out.append(f"Episodes per month (last {RECENT_MONTHS}): {months}")
-    sys.stdout.write("\n".join(out) + "\n")
-    sys.stdout.flush()
+    # Plain Text, not markup, and no :emoji: codes: a person's words print as written,
+    # and Rich has nothing to parse in the 160 cells of a page.
+    c = Console(highlight=False, emoji=False)
+    c.print(Text(h.note))
+    if not h.episodes:
+        return
+    table = Table("#", "Began", "Lasted", "Where", "Worst", "Trigger", "Triage", "Check-ins")
+    for e in h.episodes:
+        cells = (
+            str(e.id), f"{e.started_at:%d %b %Y}", lasted_text(e.started_at, e.ended_at),
+            places(e.regions), "-" if e.worst_pain is None else f"{e.worst_pain}/10",
+            places(e.triggers), (e.level or "-").replace("_", " "), str(e.checkin_count),
+        )
+        table.add_row(*(Text(cell) for cell in cells))
+    c.print(table)
+    recent = h.per_month[-RECENT_MONTHS:]
+    months = ", ".join(f"{m.month} {m.episodes}" for m in recent)
+    c.print(Text(f"Episodes per month (last {RECENT_MONTHS}): {months}"))
 
 
 def pager_line(h: HistoryLike, page: int) -> str | None:
