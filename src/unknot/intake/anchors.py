@@ -2,18 +2,25 @@
 
 Every lexicon entry is a regular expression. Most of them can only match
 where one of a few plain words appears ("numb" for ``numb(?:ness)?``, "pee"
-or "wee" for a bladder phrase). ``anchors`` works those words out from the
-pattern itself (Python's own regex parser), and ``Prefilter`` puts the words
-of all entries into one Aho-Corasick automaton (pyahocorasick): one scan of
-the text says which entries can match, and only those run their regex.
-An entry whose words cannot be worked out always runs.
+or "wee" for a bladder phrase). ``requirements`` works those words out from
+the pattern itself (Python's own regex parser): each part of a pattern that
+every match must contain gives a set of words, one of which is in any match.
+``Prefilter`` puts the rarest set of each entry into one Aho-Corasick
+automaton (pyahocorasick): one scan of the text says which entries can match;
+the entry's next rarest sets are then checked as plain substrings, and only
+the entries that pass all of them run their regex. An entry whose words
+cannot be worked out always runs.
+
+Which set is rarest is an estimate (``Rarity``: how often each word occurs in
+a sample of text, the lexicon's own examples); it only decides speed. Every
+set checked is one the pattern needs, so no entry that can match is skipped.
 """
 
 from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 try:  # Python 3.11+: the regex parser Python itself uses
@@ -24,10 +31,13 @@ except ImportError:  # pragma: no cover - Python 3.10
     _p = importlib.import_module("sre_parse")
 
 Anchors = frozenset[str] | None
+Cost = Callable[[str], float]
 MIN_LENGTH = 2
 # ``\d``: one of the ten ASCII digits (other scripts' digits are handled apart:
 # a text with any non-ASCII character runs every digit-anchored pattern)
 DIGITS = frozenset("0123456789")
+MAX_CLASS = 10  # a character class of at most this many characters ("[4-7]") is a set
+MAX_CHECKS = 3  # sets an entry is checked against, besides its automaton set
 
 
 def _shortest(found: frozenset[str]) -> int:
@@ -35,18 +45,29 @@ def _shortest(found: frozenset[str]) -> int:
 
 
 def _usable(found: frozenset[str]) -> bool:
-    return bool(found) and all(len(s) >= MIN_LENGTH or s in DIGITS for s in found)
+    """Words worth looking for: two characters or more, or one that is not a letter
+    ("(", a digit)."""
+    return bool(found) and all(
+        len(s) >= MIN_LENGTH or (len(s) == 1 and not s.isalpha()) for s in found
+    )
 
 
-def _best(options: Iterable[frozenset[str]]) -> Anchors:
-    """Of several sufficient anchor sets, the most selective (longest shortest word)."""
+def _key(option: frozenset[str], cost: Cost | None) -> tuple[float, int, int]:
+    price = sum(cost(w) for w in option) if cost is not None else 0.0
+    return (price, -_shortest(option), len(option))
+
+
+def _best(options: Iterable[frozenset[str]], cost: Cost | None = None) -> Anchors:
+    """Of several sufficient anchor sets, the most selective: the rarest by ``cost``,
+    then the one with the longest shortest word."""
     usable = [o for o in options if _usable(o)]
     if not usable:
         return None
-    return max(usable, key=lambda o: (_shortest(o), -len(o)))
+    return min(usable, key=lambda o: _key(o, cost))
 
 
-def _seq(items: Sequence[tuple[Any, Any]]) -> Anchors:
+def _all(items: Sequence[tuple[Any, Any]], cost: Cost | None) -> list[frozenset[str]]:
+    """Every usable word set a match of this sequence must contain one word of."""
     options: list[frozenset[str]] = []
     run: list[str] = []
 
@@ -60,61 +81,125 @@ def _seq(items: Sequence[tuple[Any, Any]]) -> Anchors:
             run.append(chr(arg).lower())
             continue
         close()
-        found = _item(op, arg)
-        if found is not None:
-            options.append(found)
+        if op is _c.SUBPATTERN:
+            options.extend(_all(list(arg[-1]), cost))
+        elif op in _REPEATS and arg[0] >= 1:
+            options.extend(_all(list(arg[2]), cost))
+        elif op is getattr(_c, "ATOMIC_GROUP", None):
+            options.extend(_all(list(arg), cost))
+        else:
+            found = _item(op, arg, cost)
+            if found is not None:
+                options.append(found)
     close()
-    return _best(options)
+    return [o for o in options if _usable(o)]
 
 
-def _item(op: Any, arg: Any) -> Anchors:
-    if op is _c.IN and list(arg) == [(_c.CATEGORY, _c.CATEGORY_DIGIT)]:
-        return DIGITS
-    if op is _c.SUBPATTERN:
-        return _seq(list(arg[-1]))
+_REPEATS = tuple(
+    op for op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None))
+    if op is not None
+)
+
+
+def _seq(items: Sequence[tuple[Any, Any]], cost: Cost | None) -> Anchors:
+    return _best(_all(items, cost), cost)
+
+
+def _class(arg: Any) -> Anchors:
+    """A small class of plain characters ("[4-7]", "[(]") as the set of them."""
+    chars: set[str] = set()
+    for op, value in arg:
+        if op is _c.LITERAL:
+            chars.add(chr(value).lower())
+        elif op is _c.RANGE and value[1] - value[0] < MAX_CLASS:
+            chars.update(chr(v).lower() for v in range(value[0], value[1] + 1))
+        else:
+            return None
+        if len(chars) > MAX_CLASS:
+            return None
+    return frozenset(chars) if chars else None
+
+
+def _item(op: Any, arg: Any, cost: Cost | None) -> Anchors:
+    if op is _c.IN:
+        if list(arg) == [(_c.CATEGORY, _c.CATEGORY_DIGIT)]:
+            return DIGITS
+        return _class(arg)
     if op is _c.BRANCH:
         union: set[str] = set()
         for alt in arg[1]:
-            found = _seq(list(alt))
+            found = _seq(list(alt), cost)
             if found is None:
                 return None
             union |= found
         return frozenset(union)
-    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
-        low, _high, body = arg
-        return _seq(list(body)) if low >= 1 else None
-    if op is getattr(_c, "ATOMIC_GROUP", None):
-        return _seq(list(arg))
     return None
 
 
-def anchors(pattern: str, flags: int = re.IGNORECASE) -> Anchors:
-    """Plain words, one of which any match of ``pattern`` contains (lower case), or None."""
+def requirements(pattern: str, flags: int = re.IGNORECASE, cost: Cost | None = None
+                 ) -> list[frozenset[str]]:
+    """Sets of plain words (lower case): any match of ``pattern`` contains one word of
+    each set. Rarest first by ``cost`` (else longest words first); empty when none can
+    be worked out."""
     try:
         parsed = _p.parse(pattern, flags)
     except re.error:
-        return None
-    return _seq(list(parsed))
+        return []
+    found = list(dict.fromkeys(_all(list(parsed), cost)))
+    return sorted(found, key=lambda o: _key(o, cost))
+
+
+def anchors(pattern: str, flags: int = re.IGNORECASE, cost: Cost | None = None) -> Anchors:
+    """Plain words, one of which any match of ``pattern`` contains (lower case), or None."""
+    found = requirements(pattern, flags, cost)
+    return found[0] if found else None
+
+
+class Rarity:
+    """How often words occur in a sample of text: the cost of looking for them."""
+
+    def __init__(self, sample: Iterable[str]) -> None:
+        texts = [t.lower() for t in sample]
+        self._text = "\n".join(texts)
+        self._size = max(len(texts), 1)
+        self._seen: dict[str, float] = {}
+
+    def __call__(self, word: str) -> float:
+        known = self._seen.get(word)
+        if known is None:
+            known = (self._text.count(word) + 0.5) / self._size
+            self._seen[word] = known
+        return known
 
 
 class Prefilter:
     """Which of many patterns can match a text, from one scan of the text."""
 
-    def __init__(self, found: Sequence[Anchors]) -> None:
-        """``found``: each pattern's anchor words (``anchors``), None to always run it."""
+    def __init__(self, found: Sequence[Sequence[frozenset[str]] | Anchors]) -> None:
+        """``found``: each pattern's word sets (``requirements``, rarest first; or one
+        set from ``anchors``), empty or None to always run it."""
         import ahocorasick
 
         self.always: list[int] = []
         self.digits: list[int] = []  # anchored on a digit: also run on non-ASCII text
+        self.checks: dict[int, tuple[tuple[str, ...], ...]] = {}
         words: dict[str, list[int]] = {}
-        for index, anchor_words in enumerate(found):
-            if anchor_words is None:
+        for index, sets in enumerate(found):
+            if isinstance(sets, frozenset):
+                sets = [sets]
+            if not sets:
                 self.always.append(index)
                 continue
+            anchor_words = sets[0]
             if anchor_words & DIGITS:
                 self.digits.append(index)
             for word in sorted(anchor_words):
                 words.setdefault(word, []).append(index)
+            # the next rarest sets, as substrings; a set with a digit always passes
+            # on non-ASCII text (like the automaton's digits)
+            extra = tuple(tuple(sorted(s)) for s in sets[1:1 + MAX_CHECKS])
+            if extra:
+                self.checks[index] = extra
         self.automaton: Any = ahocorasick.Automaton()
         for word, indexes in words.items():
             self.automaton.add_word(word, tuple(indexes))
@@ -126,9 +211,22 @@ class Prefilter:
     def candidates(self, text: str) -> list[int]:
         """Indexes of the patterns that may match ``text``, in their own order."""
         hits: set[int] = set(self.always)
-        if not text.isascii():
+        lowered = text.lower()
+        ascii_only = text.isascii()
+        if not ascii_only:
             hits.update(self.digits)
         if self.anchored:
-            for _end, indexes in self.automaton.iter(text.lower()):
+            for _end, indexes in self.automaton.iter(lowered):
                 hits.update(indexes)
-        return sorted(hits)
+        checks = self.checks
+        out: list[int] = []
+        for index in sorted(hits):
+            sets = checks.get(index)
+            if sets is not None and not all(
+                any(word in lowered for word in words)
+                or (not ascii_only and not DIGITS.isdisjoint(words))
+                for words in sets
+            ):
+                continue
+            out.append(index)
+        return out
