@@ -142,6 +142,7 @@ def _attr_test(key: str, value: Any, allowed: frozenset[Any] | None, where: str)
 class _Pattern:
     rule: int
     steps: tuple[tuple[Predicate, bool], ...]
+    index: int = 0  # its place among all token patterns (the order they are tried in)
 
     def ends(self, doc: Doc, start: int) -> list[int]:
         """Every end of a match starting at token ``start`` (optional steps both ways)."""
@@ -216,7 +217,7 @@ def compile_rules(
             steps = tuple((check, optional) for check, optional, _ in compiled)
             if all(optional for _, optional in steps):
                 raise RuleError(f"{where} needs one token that is not optional")
-            item = _Pattern(index, steps)
+            item = _Pattern(index, steps, len(patterns))
             patterns.append(item)
             _, first_optional, first_words = compiled[0]
             if first_optional or first_words is None:
@@ -256,28 +257,35 @@ def compile_rules(
 def _matches(doc: Doc, compiled: ContextRules) -> list[tuple[int, int, int]]:
     """(rule, start, end) for every rule's words in ``doc``: token patterns first, then
     phrases (medspaCy's order: Matcher, then PhraseMatcher)."""
-    found: list[tuple[int, int, int]] = []
     n = len(doc.words)
     lowers, orths = doc.lowers, doc.words
     by_lower, by_orth = compiled.starts_lower, compiled.starts_orth
-    tried: list[tuple[int, int, _Pattern]] = []  # (pattern order, start, pattern)
-    order = {id(p): k for k, p in enumerate(compiled.patterns)}
-    for start in range(n):
-        for pattern in (*by_lower.get(lowers[start], ()), *by_orth.get(orths[start], ()),
-                        *compiled.starts_any):
-            tried.append((order[id(pattern)], start, pattern))
-    for _, start, pattern in sorted(set(tried), key=lambda t: (t[0], t[1])):
-        for end in pattern.ends(doc, start):
-            found.append((pattern.rule, start, end))
     phrases = compiled.phrases
-    for start in range(n):
-        candidates = phrases.get(lowers[start])
+    tried: set[tuple[int, int]] = set()  # (pattern order, start)
+    found_phrases: list[tuple[int, int, int]] = []
+    for start, word in enumerate(lowers):
+        patterns = by_lower.get(word)
+        if patterns is not None:
+            tried.update((p.index, start) for p in patterns)
+        patterns = by_orth.get(orths[start])
+        if patterns is not None:
+            tried.update((p.index, start) for p in patterns)
+        candidates = phrases.get(word)
         if candidates is None:
             continue
         for words, rule in candidates:
             end = start + len(words)
-            if end <= n and tuple(lowers[start:end]) == words:
-                found.append((rule, start, end))
+            if end <= n and (len(words) == 1 or tuple(lowers[start:end]) == words):
+                found_phrases.append((rule, start, end))
+    for pattern in compiled.starts_any:
+        tried.update((pattern.index, start) for start in range(n))
+    found: list[tuple[int, int, int]] = []
+    every = compiled.patterns
+    for index, start in sorted(tried):
+        pattern = every[index]
+        for end in pattern.ends(doc, start):
+            found.append((pattern.rule, start, end))
+    found.extend(found_phrases)
     return found
 
 
