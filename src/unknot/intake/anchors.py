@@ -222,11 +222,20 @@ class Prefilter:
         out: list[int] = []
         for index in sorted(hits):
             sets = checks.get(index)
-            if sets is not None and not all(
-                any(word in lowered for word in words)
-                or (not ascii_only and not DIGITS.isdisjoint(words))
-                for words in sets
-            ):
+            if sets is not None and not _passes(sets, lowered, ascii_only):
                 continue
             out.append(index)
         return out
+
+
+def _passes(sets: tuple[tuple[str, ...], ...], lowered: str, ascii_only: bool) -> bool:
+    """Each set has a word in ``lowered`` (or, in a text not all ASCII, a digit:
+    ``\\d`` also matches other scripts' digits)."""
+    for words in sets:
+        for word in words:
+            if word in lowered:
+                break
+        else:
+            if ascii_only or DIGITS.isdisjoint(words):
+                return False
+    return True

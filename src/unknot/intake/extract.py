@@ -125,23 +125,18 @@ class Extraction:
         }
 
 
-@dataclass
 class Mention:
-    """One lexicon phrase found in the text."""
+    """One lexicon phrase found in the text (``start``, ``end``: its characters)."""
 
-    entry: CompiledEntry
-    match: re.Match[str]
-    span: Span | None = None
-    categories: frozenset[str] = frozenset()
-    triggers: dict[str, tuple[int, int]] = field(default_factory=dict)
+    __slots__ = ("entry", "match", "span", "categories", "triggers", "start", "end")
 
-    @property
-    def start(self) -> int:
-        return self.match.start()
-
-    @property
-    def end(self) -> int:
-        return self.match.end()
+    def __init__(self, entry: CompiledEntry, match: re.Match[str]) -> None:
+        self.entry = entry
+        self.match = match
+        self.span: Span | None = None
+        self.categories: frozenset[str] = frozenset()
+        self.triggers: dict[str, tuple[int, int]] = {}
+        self.start, self.end = match.span()
 
 
 @dataclass
@@ -180,15 +175,16 @@ def find_mentions(text: str, lex: Lexicon) -> list[Mention]:
     kept: list[Mention] = []
     taken: list[tuple[int, int]] = []
     for mention in found:
-        if mention.start == mention.end:
+        start, end = mention.start, mention.end
+        if start == end:
             continue
         if mention.entry.spec.overlaps:
             kept.append(mention)
             continue
-        if any(mention.start < e and s < mention.end for s, e in taken):
+        if any(start < e and s < end for s, e in taken):
             continue
         kept.append(mention)
-        taken.append((mention.start, mention.end))
+        taken.append((start, end))
     kept.sort(key=lambda m: m.start)
     return kept
 
