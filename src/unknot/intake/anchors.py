@@ -149,6 +149,54 @@ def requirements(pattern: str, flags: int = re.IGNORECASE, cost: Cost | None = N
     return sorted(found, key=lambda o: _key(o, cost))
 
 
+MAX_ALTERNATIVES = 64
+
+
+def _branch(op: Any, arg: Any) -> list[Any] | None:
+    """The alternatives of a branch, itself or as the one item of a group."""
+    while op is _c.SUBPATTERN and len(arg[-1]) == 1:
+        op, arg = list(arg[-1])[0]
+    if op is _c.BRANCH:
+        return [list(alt) for alt in arg[1]]
+    return None
+
+
+def _dnf(items: Sequence[tuple[Any, Any]], cost: Cost | None, depth: int = 0
+         ) -> list[list[frozenset[str]]]:
+    """Ways a match can go, each with the word sets it needs: the first branch in the
+    sequence (a lexicon entry's patterns, one way each) taken alternative by
+    alternative, the rest of the sequence needed by every one."""
+    if depth < 2:
+        for k, (op, arg) in enumerate(items):
+            alts = _branch(op, arg)
+            if alts is None:
+                continue
+            common = _all(items[:k], cost) + _all(items[k + 1:], cost)
+            ways = [common + way for alt in alts for way in _dnf(alt, cost, depth + 1)]
+            if len(ways) <= MAX_ALTERNATIVES:
+                return ways
+            break
+    return [_all(items, cost)]
+
+
+def alternatives(pattern: str, flags: int = re.IGNORECASE, cost: Cost | None = None
+                 ) -> list[list[frozenset[str]]]:
+    """The ways a match of ``pattern`` can go, each as the word sets it needs
+    (``requirements`` of that way: one word of each set, rarest first). A way
+    with no sets, or a pattern that cannot be parsed, gives ``[]``: always run it."""
+    try:
+        parsed = _p.parse(pattern, flags)
+    except re.error:
+        return []
+    ways = []
+    for way in _dnf(list(parsed), cost):
+        found = sorted(dict.fromkeys(way), key=lambda o: _key(o, cost))
+        if not found:
+            return []
+        ways.append(found)
+    return ways
+
+
 def anchors(pattern: str, flags: int = re.IGNORECASE, cost: Cost | None = None) -> Anchors:
     """Plain words, one of which any match of ``pattern`` contains (lower case), or None."""
     found = requirements(pattern, flags, cost)
@@ -175,34 +223,34 @@ class Rarity:
 class Prefilter:
     """Which of many patterns can match a text, from one scan of the text."""
 
-    def __init__(self, found: Sequence[Sequence[frozenset[str]] | Anchors]) -> None:
-        """``found``: each pattern's word sets (``requirements``, rarest first; or one
-        set from ``anchors``), empty or None to always run it."""
+    def __init__(self, found: Sequence[Sequence[Sequence[frozenset[str]]] | Anchors]) -> None:
+        """``found``: each pattern's ways (``alternatives``), or one word set
+        (``anchors``); empty or None to always run it."""
         import ahocorasick
 
         self.always: list[int] = []
-        self.digits: list[int] = []  # anchored on a digit: also run on non-ASCII text
+        self.digits: list[int] = []  # ways anchored on a digit: also on non-ASCII text
         self.checks: dict[int, tuple[tuple[str, ...], ...]] = {}
         words: dict[str, list[int]] = {}
-        for index, sets in enumerate(found):
-            if isinstance(sets, frozenset):
-                sets = [sets]
-            if not sets:
+        for index, ways in enumerate(found):
+            if isinstance(ways, frozenset):
+                ways = [[ways]]
+            if not ways or any(not way for way in ways) or len(ways) > MAX_ALTERNATIVES:
                 self.always.append(index)
                 continue
-            anchor_words = sets[0]
-            if anchor_words & DIGITS:
-                self.digits.append(index)
-            for word in sorted(anchor_words):
-                words.setdefault(word, []).append(index)
-            # the next rarest sets, as substrings; a set with a digit always passes
-            # on non-ASCII text (like the automaton's digits)
-            extra = tuple(tuple(sorted(s)) for s in sets[1:1 + MAX_CHECKS])
-            if extra:
-                self.checks[index] = extra
+            for n, way in enumerate(ways):
+                code = index * _WAYS + n
+                if way[0] & DIGITS:
+                    self.digits.append(code)
+                for word in sorted(way[0]):
+                    words.setdefault(word, []).append(code)
+                # the way's next rarest sets, looked for as substrings
+                extra = tuple(tuple(sorted(s)) for s in way[1:1 + MAX_CHECKS])
+                if extra:
+                    self.checks[code] = extra
         self.automaton: Any = ahocorasick.Automaton()
-        for word, indexes in words.items():
-            self.automaton.add_word(word, tuple(indexes))
+        for word, codes in words.items():
+            self.automaton.add_word(word, tuple(dict.fromkeys(codes)))
         if words:
             self.automaton.make_automaton()
         self.size = len(found)
@@ -210,22 +258,27 @@ class Prefilter:
 
     def candidates(self, text: str) -> list[int]:
         """Indexes of the patterns that may match ``text``, in their own order."""
-        hits: set[int] = set(self.always)
         lowered = text.lower()
         ascii_only = text.isascii()
+        codes: set[int] = set()
         if not ascii_only:
-            hits.update(self.digits)
+            codes.update(self.digits)
         if self.anchored:
-            for _end, indexes in self.automaton.iter(lowered):
-                hits.update(indexes)
+            for _end, found in self.automaton.iter(lowered):
+                codes.update(found)
+        hits: set[int] = set(self.always)
         checks = self.checks
-        out: list[int] = []
-        for index in sorted(hits):
-            sets = checks.get(index)
-            if sets is not None and not _passes(sets, lowered, ascii_only):
+        for code in codes:
+            index = code // _WAYS
+            if index in hits:
                 continue
-            out.append(index)
-        return out
+            sets = checks.get(code)
+            if sets is None or _passes(sets, lowered, ascii_only):
+                hits.add(index)
+        return sorted(hits)
+
+
+_WAYS = 256  # codes: pattern index * _WAYS + way
 
 
 def _passes(sets: tuple[tuple[str, ...], ...], lowered: str, ascii_only: bool) -> bool:

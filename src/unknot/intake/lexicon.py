@@ -44,7 +44,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..knowledge import Knowledge, KnowledgeError, load_knowledge
-from .anchors import Prefilter, Rarity, requirements
+from .anchors import Prefilter, Rarity, alternatives
 from .context import RuleError, compile_rules, phrase_tokens
 from .regexcode import Code, precompile, restore
 
@@ -627,7 +627,7 @@ def _prefilter(parsed: LexiconFile, entries: list[CompiledEntry]) -> Prefilter:
     sample += [_fold(x) for rule in parsed.context for x in rule.examples]
     rarity = Rarity(sample)
     return Prefilter(
-        [requirements(e.source, 0 if e.lowercase else re.I, rarity) for e in entries]
+        [alternatives(e.source, 0 if e.lowercase else re.I, rarity) for e in entries]
     )
 
 
