@@ -273,22 +273,20 @@ class Prefilter:
             if index in hits:
                 continue
             sets = checks.get(code)
-            if sets is None or _passes(sets, lowered, ascii_only):
-                hits.add(index)
+            if sets is not None:  # each further set needs a word in the text (inlined)
+                for words in sets:
+                    for word in words:
+                        if word in lowered:
+                            break
+                    else:
+                        if ascii_only or DIGITS.isdisjoint(words):
+                            break
+                        continue  # \d matches other scripts' digits
+                else:
+                    hits.add(index)
+                continue
+            hits.add(index)
         return sorted(hits)
 
 
 _WAYS = 256  # codes: pattern index * _WAYS + way
-
-
-def _passes(sets: tuple[tuple[str, ...], ...], lowered: str, ascii_only: bool) -> bool:
-    """Each set has a word in ``lowered`` (or, in a text not all ASCII, a digit:
-    ``\\d`` also matches other scripts' digits)."""
-    for words in sets:
-        for word in words:
-            if word in lowered:
-                break
-        else:
-            if ascii_only or DIGITS.isdisjoint(words):
-                return False
-    return True

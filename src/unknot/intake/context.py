@@ -28,7 +28,7 @@ every narrative the project has both ways and compares the findings.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .tokens import Doc, is_punct, like_num, tokenize, word_shape
@@ -174,6 +174,11 @@ class ContextRules:
     breaks: frozenset[str] = frozenset()
     connectors: frozenset[str] = frozenset()
     clause_openers: frozenset[str] = frozenset()
+    # by lower-case word: the token patterns starting there, the phrases starting
+    # there, and whether a pattern may start there by its exact word (one look-up
+    # a token; most tokens start nothing)
+    firsts: dict[str, tuple[tuple[_Pattern, ...], tuple[tuple[tuple[str, ...], int], ...], bool]
+                 ] = field(default_factory=dict)
 
 
 def phrase_tokens(phrase: str) -> tuple[str, ...]:
@@ -241,6 +246,12 @@ def compile_rules(
                 )
             owner[words] = spec.id
             by_first.setdefault(words[0], []).append((words, index))
+    orth_lower = {word.lower() for word in starts_orth}
+    by_word = {
+        word: (tuple(starts_lower.get(word, ())), tuple(by_first.get(word, ())),
+               word in orth_lower)
+        for word in {*starts_lower, *by_first, *orth_lower}
+    }
     return ContextRules(
         rules=tuple(rules),
         phrases={k: tuple(v) for k, v in by_first.items()},
@@ -251,6 +262,7 @@ def compile_rules(
         breaks=frozenset(breaks),
         connectors=frozenset(connectors),
         clause_openers=frozenset(clause_openers),
+        firsts=by_word,
     )
 
 
@@ -259,20 +271,20 @@ def _matches(doc: Doc, compiled: ContextRules) -> list[tuple[int, int, int]]:
     phrases (medspaCy's order: Matcher, then PhraseMatcher)."""
     n = len(doc.words)
     lowers, orths = doc.lowers, doc.words
-    by_lower, by_orth = compiled.starts_lower, compiled.starts_orth
-    phrases = compiled.phrases
+    by_orth = compiled.starts_orth
+    firsts = compiled.firsts
     tried: set[tuple[int, int]] = set()  # (pattern order, start)
     found_phrases: list[tuple[int, int, int]] = []
     for start, word in enumerate(lowers):
-        patterns = by_lower.get(word)
-        if patterns is not None:
-            tried.update((p.index, start) for p in patterns)
-        patterns = by_orth.get(orths[start])
-        if patterns is not None:
-            tried.update((p.index, start) for p in patterns)
-        candidates = phrases.get(word)
-        if candidates is None:
+        first = firsts.get(word)
+        if first is None:
             continue
+        patterns, candidates, orth = first
+        if patterns:
+            tried.update((p.index, start) for p in patterns)
+        if orth:
+            patterns = by_orth.get(orths[start], ())
+            tried.update((p.index, start) for p in patterns)
         for words, rule in candidates:
             end = start + len(words)
             if end <= n and (len(words) == 1 or tuple(lowers[start:end]) == words):
