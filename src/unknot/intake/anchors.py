@@ -230,8 +230,8 @@ class Prefilter:
 
         self.always: list[int] = []
         self.digits: list[int] = []  # ways anchored on a digit: also on non-ASCII text
-        self.checks: dict[int, tuple[tuple[str, ...], ...]] = {}
-        words: dict[str, list[int]] = {}
+        self.checks: dict[int, tuple[frozenset[str], ...]] = {}
+        words: dict[str, list[int]] = {}  # every word looked for: the ways it anchors
         for index, ways in enumerate(found):
             if isinstance(ways, frozenset):
                 ways = [[ways]]
@@ -244,13 +244,15 @@ class Prefilter:
                     self.digits.append(code)
                 for word in sorted(way[0]):
                     words.setdefault(word, []).append(code)
-                # the way's next rarest sets, looked for as substrings
-                extra = tuple(tuple(sorted(s)) for s in way[1:1 + MAX_CHECKS])
+                # the way's next rarest sets: found in the same scan, checked after it
+                extra = tuple(way[1:1 + MAX_CHECKS])
+                for word in sorted(set().union(*extra)):
+                    words.setdefault(word, [])
                 if extra:
                     self.checks[code] = extra
         self.automaton: Any = ahocorasick.Automaton()
         for word, codes in words.items():
-            self.automaton.add_word(word, tuple(dict.fromkeys(codes)))
+            self.automaton.add_word(word, (word, tuple(dict.fromkeys(codes))))
         if words:
             self.automaton.make_automaton()
         self.size = len(found)
@@ -259,13 +261,16 @@ class Prefilter:
     def candidates(self, text: str) -> list[int]:
         """Indexes of the patterns that may match ``text``, in their own order."""
         lowered = text.lower()
-        ascii_only = text.isascii()
         codes: set[int] = set()
-        if not ascii_only:
+        present: set[str] = set()
+        if not text.isascii():  # ``\d`` matches other scripts' digits too
             codes.update(self.digits)
+            present.update(DIGITS)
         if self.anchored:
-            for _end, found in self.automaton.iter(lowered):
-                codes.update(found)
+            for _end, (word, anchored) in self.automaton.iter(lowered):
+                present.add(word)
+                if anchored:
+                    codes.update(anchored)
         hits: set[int] = set(self.always)
         checks = self.checks
         for code in codes:
@@ -273,15 +278,10 @@ class Prefilter:
             if index in hits:
                 continue
             sets = checks.get(code)
-            if sets is not None:  # each further set needs a word in the text (inlined)
+            if sets is not None:
                 for words in sets:
-                    for word in words:
-                        if word in lowered:
-                            break
-                    else:
-                        if ascii_only or DIGITS.isdisjoint(words):
-                            break
-                        continue  # \d matches other scripts' digits
+                    if present.isdisjoint(words):
+                        break
                 else:
                     hits.add(index)
                 continue
