@@ -197,6 +197,72 @@ def alternatives(pattern: str, flags: int = re.IGNORECASE, cost: Cost | None = N
     return ways
 
 
+_CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_SPACE": r"\s", "CATEGORY_WORD": r"\w"}
+
+
+class _Unsure(Exception):
+    """The first characters of a pattern cannot be worked out (simply)."""
+
+
+def _first_seq(items: Sequence[tuple[Any, Any]], out: set[str]) -> bool:
+    """Add the characters a match of ``items`` can start with to ``out``; whether
+    the items can match the empty string (then what follows them counts too)."""
+    return all(_first_item(op, arg, out) for op, arg in items)  # stops at the first
+
+
+def _first_item(op: Any, arg: Any, out: set[str]) -> bool:
+    if op is _c.LITERAL:
+        out.add(re.escape(chr(arg)))
+        return False
+    if op is _c.IN:
+        for kind, value in arg:
+            if kind is _c.LITERAL:
+                out.add(re.escape(chr(value)))
+            elif kind is _c.RANGE and value[1] - value[0] < 64:
+                out.update(re.escape(chr(v)) for v in range(value[0], value[1] + 1))
+            elif kind is _c.CATEGORY and str(value) in _CATEGORIES:
+                out.add(_CATEGORIES[str(value)])
+            else:
+                raise _Unsure
+        return False
+    if op is _c.SUBPATTERN:
+        if arg[1] or arg[2]:  # inline flags
+            raise _Unsure
+        return _first_seq(list(arg[-1]), out)
+    if op is _c.BRANCH:
+        empty = False
+        for alt in arg[1]:
+            empty |= _first_seq(list(alt), out)
+        return empty
+    if op in _REPEATS:
+        low, _high, body = arg
+        return _first_seq(list(body), out) or low == 0
+    if op in (_c.ASSERT, _c.ASSERT_NOT, _c.AT):
+        return True  # takes no characters
+    raise _Unsure
+
+
+def first_class(pattern: str) -> str | None:
+    """A character class (``[a-z\\d]``-like) holding every character a non-empty
+    match of ``pattern`` (without flags) can start with; None when that cannot be
+    worked out, or when the pattern can match the empty string.
+
+    Put in front of a pattern as a lookahead it changes no match, and lets the
+    regex engine give up at once at places where no match can start.
+    """
+    try:
+        parsed = _p.parse(pattern, 0)
+    except re.error:
+        return None
+    chars: set[str] = set()
+    try:
+        if _first_seq(list(parsed), chars) or not chars:
+            return None
+    except _Unsure:
+        return None
+    return "[" + "".join(sorted(chars)) + "]"
+
+
 def anchors(pattern: str, flags: int = re.IGNORECASE, cost: Cost | None = None) -> Anchors:
     """Plain words, one of which any match of ``pattern`` contains (lower case), or None."""
     found = requirements(pattern, flags, cost)

@@ -44,7 +44,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..knowledge import Knowledge, KnowledgeError, load_knowledge
-from .anchors import Prefilter, Rarity, alternatives
+from .anchors import Prefilter, Rarity, alternatives, first_class
 from .context import RuleError, compile_rules, phrase_tokens
 from .regexcode import Code, precompile, restore
 
@@ -358,7 +358,11 @@ def _source(patterns: list[str], macros: Mapping[str, str], where: str, file: st
     else:
         # Named groups may repeat across patterns: give each pattern its own copy.
         joined = "|".join(f"(?:{_renumber(body, i)})" for i, body in enumerate(parts))
-    return rf"(?<![\w'])(?:{joined})(?![\w])"
+    # the characters a match can start with, looked ahead for first: the same
+    # matches, found faster (the engine leaves most places at once)
+    first = first_class(joined)
+    ahead = f"(?={first})" if first is not None else ""
+    return rf"(?<![\w']){ahead}(?:{joined})(?![\w])"
 
 
 def _compile(
