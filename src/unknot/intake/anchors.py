@@ -318,32 +318,32 @@ class Prefilter:
                     self.checks[code] = extra
         self.automaton: Any = ahocorasick.Automaton()
         for word, codes in words.items():
-            self.automaton.add_word(word, (word, tuple(dict.fromkeys(codes))))
+            # each way this word anchors, as (pattern index, the sets it still needs)
+            ways_of = tuple((code // _WAYS, self.checks.get(code)) for code in dict.fromkeys(codes))
+            self.automaton.add_word(word, (word, ways_of))
         if words:
             self.automaton.make_automaton()
+        self._digit_ways = [(code // _WAYS, self.checks.get(code)) for code in self.digits]
         self.size = len(found)
         self.anchored = self.size - len(self.always)
 
     def candidates(self, text: str) -> list[int]:
         """Indexes of the patterns that may match ``text``, in their own order."""
         lowered = text.lower()
-        codes: set[int] = set()
+        pending: list[tuple[int, tuple[frozenset[str], ...] | None]] = []
         present: set[str] = set()
         if not text.isascii():  # ``\d`` matches other scripts' digits too
-            codes.update(self.digits)
+            pending.extend(self._digit_ways)
             present.update(DIGITS)
         if self.anchored:
-            for _end, (word, anchored) in self.automaton.iter(lowered):
+            for _end, (word, ways) in self.automaton.iter(lowered):
                 present.add(word)
-                if anchored:
-                    codes.update(anchored)
+                if ways:
+                    pending.extend(ways)
         hits: set[int] = set(self.always)
-        checks = self.checks
-        for code in codes:
-            index = code // _WAYS
+        for index, sets in pending:
             if index in hits:
                 continue
-            sets = checks.get(code)
             if sets is not None:
                 for words in sets:
                     if present.isdisjoint(words):

@@ -275,11 +275,8 @@ def _matches(doc: Doc, compiled: ContextRules) -> list[tuple[int, int, int]]:
     firsts = compiled.firsts
     tried: set[tuple[int, int]] = set()  # (pattern order, start)
     found_phrases: list[tuple[int, int, int]] = []
-    for start, word in enumerate(lowers):
-        first = firsts.get(word)
-        if first is None:
-            continue
-        patterns, candidates, orth = first
+    for start in [i for i, word in enumerate(lowers) if word in firsts]:
+        patterns, candidates, orth = firsts[lowers[start]]
         if patterns:
             tried.update((p.index, start) for p in patterns)
         if orth:
