@@ -387,6 +387,8 @@ def apply_context(
     doc: Doc, compiled: ContextRules, mentions: Sequence[tuple[int, int]]
 ) -> list[list[Modifier]]:
     """For each mention (token start, end), the modifiers acting on it, in text order."""
+    if not mentions:
+        return []
     matches = _prune(_matches(doc, compiled))
     live: list[_Live] = []
     for rule_index, start, end in matches:

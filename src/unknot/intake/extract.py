@@ -210,12 +210,13 @@ def _attach_context(
                 a <= start and end <= b for a, b in inside
             ):
                 continue  # part of a phrase ("lost weight without trying"), not about others
-            words = doc[start:end].text.lower()
-            if category == "FAMILY" and subject.word and subject.word in words:
+            if (category == "FAMILY" and subject.word
+                    and subject.word in doc[start:end].text.lower()):
                 continue  # "my husband" is who the story is about, not a relative of theirs
             cats.add(category)
-            last = doc[end - 1]
-            triggers.setdefault(category, (doc[start].idx, last.idx + len(last.text)))
+            if category not in triggers:
+                last = doc[end - 1]
+                triggers[category] = (doc[start].idx, last.idx + len(last.text))
         mention.categories = frozenset(cats)
         mention.triggers = triggers
 
