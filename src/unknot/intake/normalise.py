@@ -187,7 +187,8 @@ def correct(text: Text, lex: Lexicon, second: bool = False) -> Text:
     slips = english_slips()
     vocab = lex.vocabulary
     if text.text.isascii() and all(
-        len(w) < 3 or w in vocab or w in words for w in _LETTERS.findall(text.text.lower())
+        len(w) < 3 or w in vocab or (w in words and w not in slips)
+        for w in _LETTERS.findall(text.text.lower())
     ):
         return text  # every word known (the usual text): nothing to correct
     swaps: list[tuple[int, int, str]] = []
