@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -197,3 +198,44 @@ def test_the_one_pass_never_skips_an_entry_that_matches_its_examples() -> None:
                 min_size=1, max_size=12))
 def test_the_one_pass_never_skips_an_entry_that_matches(words: list[str]) -> None:
     _every_match_is_a_candidate(" ".join(words))
+
+
+def _without_lookahead(source: str) -> str:
+    found = re.match(r"\(\?<!\[\\w'\]\)(\(\?=\[.*?\]\))", source)
+    assert found is not None, source
+    return source[:found.start(1)] + source[found.end(1):]
+
+
+def test_looking_ahead_for_first_characters_changes_no_match() -> None:
+    lex = load_lexicon()
+    examples = [x for e in lex.entries for x in (*e.spec.examples, *e.spec.not_examples)]
+    texts = [". ".join(examples[i:i + 15]).lower() for i in range(0, len(examples), 15)]
+    checked = 0
+    for entry in lex.entries:
+        if "(?=[" not in entry.source:
+            continue
+        flags = 0 if entry.lowercase else re.IGNORECASE
+        plain = re.compile(_without_lookahead(entry.source), flags)
+        ahead = re.compile(entry.source, flags)
+        for text in texts:
+            assert [m.span() for m in plain.finditer(text)] == [
+                m.span() for m in ahead.finditer(text)], (entry.spec.id, text)
+        checked += 1
+    assert checked > len(lex.entries) * 0.9
+
+
+@pytest.mark.parametrize(
+    ("pattern", "first"),
+    [
+        ("numb", "[n]"),
+        ("(?:my )?legs?", "[lm]"),
+        (r"(?<![\w'])\d+ ?kg", r"[\d]"),
+        ("(?:a|b)?", None),  # can match nothing: no lookahead
+        (".x", None),  # any character: cannot say
+        ("[^a]x", None),
+    ],
+)
+def test_first_characters_of_a_pattern(pattern: str, first: str | None) -> None:
+    from unknot.intake.anchors import first_class
+
+    assert first_class(pattern) == first

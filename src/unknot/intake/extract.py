@@ -125,23 +125,18 @@ class Extraction:
         }
 
 
-@dataclass
 class Mention:
-    """One lexicon phrase found in the text."""
+    """One lexicon phrase found in the text (``start``, ``end``: its characters)."""
 
-    entry: CompiledEntry
-    match: re.Match[str]
-    span: Span | None = None
-    categories: frozenset[str] = frozenset()
-    triggers: dict[str, tuple[int, int]] = field(default_factory=dict)
+    __slots__ = ("entry", "match", "span", "categories", "triggers", "start", "end")
 
-    @property
-    def start(self) -> int:
-        return self.match.start()
-
-    @property
-    def end(self) -> int:
-        return self.match.end()
+    def __init__(self, entry: CompiledEntry, match: re.Match[str]) -> None:
+        self.entry = entry
+        self.match = match
+        self.span: Span | None = None
+        self.categories: frozenset[str] = frozenset()
+        self.triggers: dict[str, tuple[int, int]] = {}
+        self.start, self.end = match.span()
 
 
 @dataclass
@@ -180,15 +175,16 @@ def find_mentions(text: str, lex: Lexicon) -> list[Mention]:
     kept: list[Mention] = []
     taken: list[tuple[int, int]] = []
     for mention in found:
-        if mention.start == mention.end:
+        start, end = mention.start, mention.end
+        if start == end:
             continue
         if mention.entry.spec.overlaps:
             kept.append(mention)
             continue
-        if any(mention.start < e and s < mention.end for s, e in taken):
+        if any(start < e and s < end for s, e in taken):
             continue
         kept.append(mention)
-        taken.append((mention.start, mention.end))
+        taken.append((start, end))
     kept.sort(key=lambda m: m.start)
     return kept
 
@@ -215,12 +211,13 @@ def _attach_context(
                 a <= start and end <= b for a, b in inside
             ):
                 continue  # part of a phrase ("lost weight without trying"), not about others
-            words = doc[start:end].text.lower()
-            if category == "FAMILY" and subject.word and subject.word in words:
+            if (category == "FAMILY" and subject.word
+                    and subject.word in doc[start:end].text.lower()):
                 continue  # "my husband" is who the story is about, not a relative of theirs
             cats.add(category)
-            last = doc[end - 1]
-            triggers.setdefault(category, (doc[start].idx, last.idx + len(last.text)))
+            if category not in triggers:
+                last = doc[end - 1]
+                triggers[category] = (doc[start].idx, last.idx + len(last.text))
         mention.categories = frozenset(cats)
         mention.triggers = triggers
     # "no fever no tingling peeing is hard": said with no break, the sign after another

@@ -113,6 +113,10 @@ def normalise(text: str, lex: Lexicon) -> Text:
     vocab = lex.vocabulary
     texting: Mapping[str, str] = lex.texting
 
+    if base.text.isascii() and _STRETCH.search(base.text) is None and texting.keys().isdisjoint(
+        _TOKEN.findall(base.text.lower())
+    ):
+        return base  # nothing to change (the usual text): one look at it, not one per word
     swaps: list[tuple[int, int, str]] = []
     for m in _TOKEN.finditer(base.text):
         word = m.group(0)
@@ -182,6 +186,11 @@ def correct(text: Text, lex: Lexicon, second: bool = False) -> Text:
     words = english_words()
     slips = english_slips()
     vocab = lex.vocabulary
+    if text.text.isascii() and all(
+        len(w) < 3 or w in vocab or (w in words and w not in slips)
+        for w in _LETTERS.findall(text.text.lower())
+    ):
+        return text  # every word known (the usual text): nothing to correct
     swaps: list[tuple[int, int, str]] = []
     for m in _LETTERS.finditer(text.text):
         word = m.group(0)
