@@ -162,14 +162,17 @@ def _candidates(lower: str, lex: Lexicon) -> list[tuple[tuple[int, int, int, int
     return sorted(ranked)
 
 
-def correct(text: Text, lex: Lexicon, second: bool = False) -> Text:
+def correct(
+    text: Text, lex: Lexicon, second: bool = False, keep: frozenset[str] = frozenset()
+) -> Text:
     """Spelling slips toward the lexicon's own words (never a known English word).
 
     The nearest word wins: fewest edits, then a word of a warning sign (a
     slip must not hide one), then the likeliest slip (a letter dropped,
     doubled or swapped before a neighbouring key). ``second``: where the
     runner-up is as near and also a warning sign's word, take it (the caller
-    reads both, so that a close call never hides a warning sign).
+    reads both, so that a close call never hides a warning sign). ``keep``:
+    words left as written (another language's words in a mixed text).
     """
     words = english_words()
     vocab = lex.vocabulary
@@ -177,7 +180,7 @@ def correct(text: Text, lex: Lexicon, second: bool = False) -> Text:
     for m in _LETTERS.finditer(text.text):
         word = m.group(0)
         lower = word.lower()
-        if len(lower) < 3 or lower in vocab or lower in words:
+        if len(lower) < 3 or lower in vocab or lower in words or lower in keep:
             continue
         if m.end() < len(text.text) and text.text[m.end()] in "'0123456789":
             continue
