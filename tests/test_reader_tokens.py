@@ -148,7 +148,10 @@ def _categories(text: str, phrase: str) -> list[str]:
         ("no fever, my legs are numb", "legs are numb", []),
         ("no fever but my legs are numb", "legs are numb", []),
         ("I think my bum is numb", "bum is numb", ["POSSIBLE_EXISTENCE"]),
-        ("the tingling has gone away", "tingling", ["NEGATED_EXISTENCE"]),
+        # a sign felt in this episode counts when it has passed; "anymore" denies nothing
+        ("the tingling has gone away", "tingling", []),
+        ("I can't feel my feet anymore", "feel my feet", []),
+        ("fever yesterday, none today", "fever", []),
         ("numbness: none", "numbness", ["NEGATED_EXISTENCE"]),
         ("my dad had cancer", "cancer", ["FAMILY"]),
         ("what if I get numbness", "numbness", ["HYPOTHETICAL"]),
