@@ -170,8 +170,8 @@ def correct(
     The nearest word wins: fewest edits, then a word of a warning sign (a
     slip must not hide one), then the likeliest slip (a letter dropped,
     doubled or swapped before a neighbouring key). ``second``: where the
-    runner-up is as near and also a warning sign's word, take it (the caller
-    reads both, so that a close call never hides a warning sign). ``keep``:
+    runner-up is as near (as few edits), take it (the caller reads both, so that
+    a close call never hides a warning sign: "sneezde" is "sneeze" or "sneezed"). ``keep``:
     words left as written (another language's words in a mixed text).
     """
     words = english_words()
@@ -188,7 +188,7 @@ def correct(
         if not ranked:
             continue
         pick = ranked[0][1]
-        if second and len(ranked) > 1 and ranked[1][0][:2] == ranked[0][0][:2]:
+        if second and len(ranked) > 1 and ranked[1][0][0] == ranked[0][0][0]:
             pick = ranked[1][1]
         swaps.append((m.start(), m.end(), pick))
     return text.replace(swaps)
