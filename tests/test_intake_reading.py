@@ -80,6 +80,31 @@ def test_a_correct_english_word_is_never_corrected() -> None:
     assert correct(normalise(text, lex), lex).text == text
 
 
+@pytest.mark.parametrize(
+    ("text", "finding", "value"),
+    [
+        # "fel", "bak", "mov", "realy" are in the English list (they occur), but rarely
+        # meant: each is one slip from a word a hundred times as common
+        ("husband 61 back went lifting the mower, says he cant fel his bum on the toilet seat",
+         "saddle_numbness", True),
+        ("im 63 and have had a dull ache in my lower bak and my stomach", "abdominal_pain", True),
+        ("back's killing me and i feel realy poorly, not right in myself", "feeling_very_unwell",
+         True),
+    ],
+)
+def test_a_rare_word_one_slip_from_a_common_one_is_corrected(
+    text: str, finding: str, value: object
+) -> None:
+    assert extract_findings(text).findings.get(finding) == value
+
+
+def test_a_common_word_one_slip_from_a_sign_is_left_alone() -> None:
+    """"pin", "wet", "week" are meant far too often to be taken for "pain", "wee", "weak"."""
+    lex = load_lexicon()
+    text = "a pin in my sock, the wet grass and the week off"
+    assert correct(normalise(text, lex), lex).text == text
+
+
 def test_texting_forms_and_curly_quotes_are_read() -> None:
     found = extract_findings("both legs sooo numb 2day, can’t wee w/o pushin tbh").findings
     assert found["leg_numbness"] == "both_legs"

@@ -19,6 +19,9 @@ IDS = [c["id"] for c in NARRATIVES]
 # Two slips in the key words of one short story: the words are sometimes past
 # guessing ("canrr", "uwel"); at most this share may read less urgently.
 TWO_TYPOS_AT_MOST = 0.05
+# No punctuation and a slip in two words anywhere (the words are often readable):
+# at most this share may read less urgently.
+SLOPPY_AT_MOST = 0.02
 
 
 def _level(findings: dict[str, Any]) -> str:
@@ -60,7 +63,7 @@ def test_no_variant_but_two_typos_is_less_urgent(case: dict[str, Any]) -> None:
     clean = extract_findings(case["text"], today=today).findings
     level = RANK[_level(clean)]
     for variant in variants(case):
-        if variant.kind == "typo2":
+        if variant.kind in ("typo2", "sloppy"):
             continue
         got = extract_findings(variant.text, today=today).findings
         lost = [n for n in case["expect"] if weaker(clean.get(n), got.get(n))]
@@ -68,20 +71,26 @@ def test_no_variant_but_two_typos_is_less_urgent(case: dict[str, Any]) -> None:
         assert RANK[_level(got)] >= level, (variant.kind, variant.text, got)
 
 
-def test_two_typos_rarely_make_a_story_less_urgent() -> None:
+@pytest.mark.parametrize(
+    ("kind", "at_most", "at_least"),
+    [("typo2", TWO_TYPOS_AT_MOST, 150), ("sloppy", SLOPPY_AT_MOST, 150)],
+)
+def test_several_slips_rarely_make_a_story_less_urgent(
+    kind: str, at_most: float, at_least: int
+) -> None:
     worse = total = 0
     for case in NARRATIVES:
         today = today_of(case)
         clean = extract_findings(case["text"], today=today).findings
         for variant in variants(case):
-            if variant.kind != "typo2":
+            if variant.kind != kind:
                 continue
             got = extract_findings(variant.text, today=today).findings
             total += 1
             worse += RANK[_level(got)] < RANK[_level(clean)] or any(
                 weaker(clean.get(n), got.get(n)) for n in case["expect"])
-    assert total >= 150
-    assert worse / total <= TWO_TYPOS_AT_MOST, f"{worse}/{total}"
+    assert total >= at_least
+    assert worse / total <= at_most, f"{worse}/{total}"
 
 
 def test_a_typo_in_a_denial_never_reads_as_a_sign() -> None:

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from robustness.variants import RANK, typos, weaker
+from robustness.variants import RANK, no_punctuation, typos, weaker
 from unknot.engine import assess
 from unknot.intake import extract_findings
 
@@ -75,3 +75,18 @@ def test_one_typo_in_a_key_word_rarely_makes_a_story_less_urgent() -> None:
                 worse.append((case["id"], variant.text, v_level, lost))
     assert total >= 400
     assert len(worse) <= ONE_TYPO_AT_MOST * total, worse
+
+
+def test_a_story_typed_without_punctuation_is_as_urgent_as_the_clean_one() -> None:
+    """Lower case, no full stops, commas or apostrophes: how people in pain type on a phone.
+    A denial must not run on into the sign after it; only the emergency and urgent stories
+    are held to "never less urgent" (one soon story still loses its days: a past told
+    without a full stop takes the spasm's date with it)."""
+    worse = []
+    for case in CASES:
+        level, _, findings = _read(case["text"])
+        typed = no_punctuation(case["text"])
+        v_level, _, got = _read(typed)
+        if RANK[v_level] < RANK[level] and RANK[level] >= RANK["urgent"]:
+            worse.append((case["id"], typed, v_level))
+    assert not worse, worse

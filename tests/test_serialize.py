@@ -11,6 +11,7 @@ import pytest
 from pydantic import BaseModel
 
 from unknot.engine import assess
+from unknot.engine.results import AssessmentBrief
 from unknot.engine.serialize import assessment_json
 from unknot.knowledge import Knowledge
 
@@ -66,3 +67,16 @@ def test_compact_keeps_items_and_cautions_but_not_texts(kb: Knowledge) -> None:
     items = [i for p in compact["relief_plan"] for i in p["items"]]
     assert items and all("text" not in i and "cautions" in i for i in items)
     assert all("text" not in c for c in compact["checkpoints"])
+
+
+@pytest.mark.parametrize("findings", CASES)
+def test_compact_answer_is_exactly_the_documented_brief_shape(
+    kb: Knowledge, findings: dict[str, Any]
+) -> None:
+    """What the API sends by default is what its schema (AssessmentBrief) says, field for
+    field: validating it checks every field is there and no other is."""
+    result = assess(findings, today=date(2026, 5, 4), kb=kb)
+    sent = assessment_json(result, compact=True)
+    brief = AssessmentBrief.model_validate_json(sent)
+    assert orjson.loads(brief.to_json()) == orjson.loads(sent)
+    assert brief.level == result.level and brief.unanswered == result.unanswered

@@ -18,7 +18,7 @@ import yaml
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent / "robustness"))
 
-from variants import RANK, Variant, texting, typos, weaker  # noqa: E402
+from variants import RANK, Variant, no_punctuation, sloppy, texting, typos, weaker  # noqa: E402
 
 from unknot.engine import assess  # noqa: E402
 from unknot.intake import extract_findings  # noqa: E402
@@ -55,7 +55,12 @@ def main() -> None:
         if missing and verbose:
             print(f"MISS  {case['id']}: {sorted(missing)} ({level})")
         expect = case.get("expect", {})
-        kinds = [*typos(case, 1), Variant("texting", texting(case["text"]))]
+        kinds = [
+            *typos(case, 1),
+            Variant("texting", texting(case["text"])),
+            Variant("no_punctuation", no_punctuation(case["text"])),
+            *sloppy(case),
+        ]
         for variant in kinds:
             v_level, _, got = read_level(variant.text)
             lost = [n for n in expect if weaker(findings.get(n), got.get(n))]
@@ -70,7 +75,7 @@ def main() -> None:
           f"under-triaged {under}; over-triaged {over}; concerns named {named}/{wanted} "
           f"({100 * named / max(wanted, 1):.1f}%)")
     for kind, (bad, total) in sorted(worse.items()):
-        print(f"  {kind:8s} less urgent than the clean form: {bad}/{total} "
+        print(f"  {kind:14s} less urgent than the clean form: {bad}/{total} "
               f"({100 * bad / total:.1f}%)")
 
 

@@ -135,6 +135,35 @@ def texting(text: str) -> str:
     return out + " tbh"
 
 
+def no_punctuation(text: str) -> str:
+    """Typed in one breath on a phone: lower case, no full stops, commas or apostrophes."""
+    out = re.sub(r"[.,;:!?()\"]", " ", text.lower().replace("'", "")).replace(" - ", " ")
+    return " ".join(out.split())
+
+
+_SMALL = frozenset({
+    "the", "and", "my", "i", "a", "to", "in", "of", "it", "is", "was", "on", "at", "for",
+    "with", "have", "has", "me", "but", "this", "that", "im", "its", "be", "so", "not", "no",
+    "been", "from", "they", "them", "then", "than", "when", "what", "just",
+})
+
+
+def sloppy(case: dict[str, Any], count: int = 3) -> Iterator[Variant]:
+    """Typed fast in pain: no punctuation, and a slip in two words anywhere in the story
+    (not only its key words), as often as ``count``. Slips that make a real word are left out."""
+    rng = random.Random(f"{case['id']}-sloppy")
+    bare = no_punctuation(case["text"])
+    words = [w for w in dict.fromkeys(re.findall(r"[a-z]{4,}", bare)) if w not in _SMALL]
+    for _ in range(count):
+        typed = bare
+        for word in rng.sample(words, min(2, len(words))):
+            slipped = _edit(word, rng, rng.choice(KINDS))
+            if slipped != word and slipped not in real_words():
+                typed = re.sub(rf"\b{word}\b", slipped, typed, count=1)
+        if typed != bare:
+            yield Variant("sloppy", typed)
+
+
 def third_person(case: dict[str, Any]) -> str:
     """The same story told by a partner: "Husband, ..." with he/his (no "my" before him)."""
     male = case.get("sex") == "male"
@@ -150,6 +179,8 @@ def third_person(case: dict[str, Any]) -> str:
 
 def variants(case: dict[str, Any]) -> list[Variant]:
     out = [*typos(case, 1), *typos(case, 2), Variant("texting", texting(case["text"]))]
+    out.append(Variant("no_punctuation", no_punctuation(case["text"])))
+    out.extend(sloppy(case))
     pad = PADDING[sum(map(ord, case["id"])) % len(PADDING)]
     out.append(Variant("padding", pad[0] + case["text"] + pad[1]))
     out.append(Variant("third_person", third_person(case)))

@@ -68,6 +68,8 @@ class Shape(BaseModel):
         defer_build=True,  # schema built when first needed (validation, OpenAPI), not at import
     )
 
+    #: The fields the compact answer keeps of this part (its brief model's), if it has one.
+    brief_fields: ClassVar[tuple[str, ...]] = ()
     _names: ClassVar[tuple[str, ...]] = ()
     _defaults: ClassVar[tuple[tuple[str, Any, Any], ...]] = ()
     _all: ClassVar[frozenset[str]] = frozenset()
@@ -273,6 +275,53 @@ class Assessment(Shape):
         return assessment_dict(self)
 
 
+class AdviceBrief(Shape):
+    """An advice item in the compact answer: what it is, its cautions and sources,
+    not its whole text."""
+
+    id: str
+    title: str
+    cautions: tuple[str, ...]
+    exercises: tuple[str, ...]
+    answers: tuple[str, ...]
+    citations: tuple[str, ...]
+
+
+class PhaseBrief(Shape):
+    """A relief-plan phase in the compact answer: its dates and its items, shortened."""
+
+    id: str
+    title: str
+    starts: date | None
+    ends: date | None
+    items: tuple[AdviceBrief, ...]
+
+
+class CheckpointBrief(Shape):
+    """A checkpoint in the compact answer: when, and its sources, not its text."""
+
+    id: str
+    title: str
+    date: date | None
+    event: str | None
+    passed: bool
+    citations: tuple[str, ...]
+
+
+class AssessmentBrief(Assessment):
+    """The compact answer (the API's default): the same assessment, with the plan's
+    items by id and title instead of their long texts (:mod:`.serialize` writes it)."""
+
+    relief_plan: tuple[PhaseBrief, ...]  # type: ignore[assignment]
+    prevention_plan: tuple[AdviceBrief, ...]  # type: ignore[assignment]
+    checkpoints: tuple[CheckpointBrief, ...]  # type: ignore[assignment]
+
+
+AdviceResult.brief_fields = tuple(AdviceBrief.model_fields)
+CheckpointResult.brief_fields = tuple(CheckpointBrief.model_fields)
+PhaseResult.brief_fields = tuple(PhaseBrief.model_fields)
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, Shape):
         return value.__dict__
@@ -291,3 +340,6 @@ SHAPES: tuple[type[Shape], ...] = (
     CheckpointResult,
     Evidence,
 )
+
+#: The compact answer's models (the full document's parts, shortened).
+BRIEF_SHAPES: tuple[type[Shape], ...] = (AssessmentBrief, PhaseBrief, AdviceBrief, CheckpointBrief)

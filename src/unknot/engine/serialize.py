@@ -24,11 +24,6 @@ from pydantic import BaseModel
 _CACHE_SIZE = 8192  # ready fragments kept; the engine shares far fewer objects than this
 _FULL: dict[int, tuple[object, orjson.Fragment]] = {}
 _COMPACT: dict[int, tuple[object, orjson.Fragment]] = {}
-# what a compact answer keeps of each advice item and checkpoint: no long texts,
-# but the cautions (short, and about safety) and the sources stay
-_COMPACT_KEEP = (
-    "id", "title", "cautions", "exercises", "answers", "citations", "date", "event", "passed"
-)
 
 
 def _fallback(value: Any) -> Any:
@@ -59,16 +54,12 @@ def _names(obj: object) -> tuple[str, ...]:
 
 
 def _short(item: Any) -> dict[str, Any]:
-    phase_items = getattr(item, "items", None)
-    if isinstance(phase_items, tuple):  # a phase keeps its dates; its items are shortened
-        return {
-            "id": item.id,
-            "title": item.title,
-            "starts": item.starts,
-            "ends": item.ends,
-            "items": [_short(i) for i in phase_items],
-        }
-    return {k: getattr(item, k) for k in _COMPACT_KEEP if hasattr(item, k)}
+    """A plan part as the compact answer has it: its brief model's fields (results.py owns
+    that shape; no long texts, but the cautions and the sources), a phase's items shortened."""
+    out = {name: getattr(item, name) for name in type(item).brief_fields}
+    if "items" in out:
+        out["items"] = [_short(i) for i in out["items"]]
+    return out
 
 
 def _fragment(

@@ -207,7 +207,8 @@ def _attach_context(
         spans.append(span)
         kept.append(mention)
     inside = [(s.start, s.end) for s in spans]
-    for mention, modifiers in zip(kept, reader.modifiers(doc, spans, lex), strict=True):
+    found = reader.modifiers(doc, spans, lex)
+    for mention, modifiers in zip(kept, found, strict=True):
         cats: set[str] = set()
         triggers: dict[str, tuple[int, int]] = {}
         for category, start, end in modifiers:
@@ -223,6 +224,59 @@ def _attach_context(
             triggers.setdefault(category, (doc[start].idx, last.idx + len(last.text)))
         mention.categories = frozenset(cats)
         mention.triggers = triggers
+    # "no fever no tingling peeing is hard": said with no break, the sign after another
+    # sign may start a new clause the negation does not reach
+    run_on = [
+        mention
+        for mention, modifiers in zip(kept, found, strict=True)
+        if "NEGATED_EXISTENCE" in mention.categories
+        and _runs_on(doc, mention, kept, modifiers, lex)
+    ]
+    for mention in run_on:
+        mention.categories = (mention.categories - {"NEGATED_EXISTENCE"}) | {"POSSIBLE_EXISTENCE"}
+        mention.triggers.pop("NEGATED_EXISTENCE", None)
+
+
+def _runs_on(
+    doc: Any,
+    mention: Mention,
+    kept: list[Mention],
+    modifiers: list[tuple[str, int, int]],
+    lex: Lexicon,
+) -> bool:
+    """A negation that reaches this phrase only by running on past another phrase,
+    with nothing between the two that continues a list.
+
+    People in pain type without full stops or commas: in "no fever no tingling
+    peeing is hard" or "no numbness my legs feel weak", the "no" is about the
+    phrase it comes before, and the next sign most likely starts a new clause.
+    The phrase is then read as said with doubt (counted as present, to be
+    confirmed), never as denied. A negation word of its own between the two
+    phrases, after the phrase, or a list word (``list_scope``: a comma, "or",
+    "and", "nor", ...) keeps the denial: "no numbness, tingling or weakness".
+    """
+    span = mention.span
+    if span is None:
+        return False
+    before = [m for m in kept if m.span is not None and m.span.end <= span.start]
+    if not before:
+        return False
+    previous = before[-1].span
+    assert previous is not None
+    cues = [(s, e) for cat, s, e in modifiers if cat == "NEGATED_EXISTENCE"]
+    if not cues or any(s >= previous.end or s >= span.end for s, _ in cues):
+        return False  # a negation of its own, right before or after it
+    if not any(e <= previous.start for _, e in cues):
+        return False  # the negation is part of the phrase before, not before it
+    joiners = {*lex.list_scope.breaks, *lex.list_scope.connectors}
+    if any(tok.lower_ in joiners for tok in doc[previous.end : span.start]):
+        return False
+    after = [m for m in kept if m.span is not None and m.span.start >= span.end]
+    if after and "NEGATED_EXISTENCE" in after[0].categories:
+        between = [tok.lower_ for tok in doc[span.end : after[0].span.start]]  # type: ignore[union-attr]
+        if between and between[-1] in ("or", "nor"):
+            return False  # "no numbness tingling or weakness": a list without its commas
+    return True
 
 
 def _evidence(text: Text, mention: Mention, category: str | None) -> str:

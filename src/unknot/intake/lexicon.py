@@ -668,6 +668,14 @@ def english_words() -> frozenset[str]:
     return frozenset(gzip.decompress(data.read_bytes()).decode("utf-8").split())
 
 
+@cache
+def english_slips() -> frozenset[str]:
+    """Rare English words one slip from a far more frequent one ("realy", "fel", "bak"):
+    more likely a slip than meant (see scripts/build_english_words.py)."""
+    data = resources.files("unknot.knowledge.data").joinpath(f"{FOLDER}/english_slips.txt.gz")
+    return frozenset(gzip.decompress(data.read_bytes()).decode("utf-8").split())
+
+
 def _item_id(raw: Any, loc: tuple[Any, ...]) -> str | None:
     if len(loc) >= 2 and isinstance(raw, Mapping):
         section = raw.get(loc[0])

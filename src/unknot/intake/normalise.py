@@ -12,7 +12,9 @@ person's own words, so that the evidence shown is what they wrote.
   list shipped in ``lexicon/english_words.txt.gz``) nor one of the lexicon's
   own words is replaced by the nearest lexicon word within one or two edits
   (rapidfuzz): "numbnes" -> "numbness", "bladdder" -> "bladder". A correct
-  English word is never changed.
+  English word is never changed, except a rare one a single slip from a far
+  more frequent word (``lexicon/english_slips.txt.gz``: "realy", "fel",
+  "bak"), which may move one slip toward the lexicon's words.
 
 No I/O beyond reading the packaged word list once; nothing is logged.
 """
@@ -24,7 +26,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .lexicon import Lexicon, english_words
+from .lexicon import Lexicon, english_slips, english_words
 
 _FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "`": "'",
                        "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
@@ -147,15 +149,18 @@ def _slip(typed: str, word: str) -> int:
     return 2
 
 
-def _candidates(lower: str, lex: Lexicon) -> list[tuple[tuple[int, int, int, int], str]]:
+def _candidates(
+    lower: str, lex: Lexicon, limit: int | None = None
+) -> list[tuple[tuple[int, int, int, int], str]]:
     from rapidfuzz import process
     from rapidfuzz.distance import DamerauLevenshtein
 
-    limit = 1 if len(lower) <= 4 else 2
+    if limit is None:
+        limit = 1 if len(lower) <= 4 else 2
     found = process.extract(lower, lex.vocabulary_list, scorer=DamerauLevenshtein.distance,
                             score_cutoff=limit, limit=12)
     ranked = [
-        ((int(dist), word not in lex.safety_words, _slip(lower, word), abs(len(word) - len(lower))),
+        ((int(dist), _slip(lower, word), word not in lex.safety_words, abs(len(word) - len(lower))),
          word)
         for word, dist, _ in found
     ]
@@ -165,30 +170,42 @@ def _candidates(lower: str, lex: Lexicon) -> list[tuple[tuple[int, int, int, int
 def correct(
     text: Text, lex: Lexicon, second: bool = False, keep: frozenset[str] = frozenset()
 ) -> Text:
-    """Spelling slips toward the lexicon's own words (never a known English word).
+    """Spelling slips toward the lexicon's own words (never a known English word,
+    unless a rare one that is likelier a slip).
 
-    The nearest word wins: fewest edits, then a word of a warning sign (a
-    slip must not hide one), then the likeliest slip (a letter dropped,
-    doubled or swapped before a neighbouring key). ``second``: where the
-    runner-up is as near (as few edits), take it (the caller reads both, so that
-    a close call never hides a warning sign: "sneezde" is "sneeze" or "sneezed"). ``keep``:
-    words left as written (another language's words in a mixed text).
+    The nearest word wins: fewest edits, then the likeliest slip (a letter
+    dropped, doubled or swapped, or a neighbouring key), then a word of a
+    warning sign. ``second``: take instead the nearest warning sign's word
+    that is as near as the winner, if there is one, or else the runner-up
+    tied with it (the caller reads both, so that a close call never hides a
+    warning sign: "legd" is read as "led" and as "legs", "shouldr" as
+    "should" and as "shoulder"). ``keep``: words left as written (another
+    language's words in a mixed text).
     """
     words = english_words()
+    slips = english_slips()
     vocab = lex.vocabulary
     swaps: list[tuple[int, int, str]] = []
     for m in _LETTERS.finditer(text.text):
         word = m.group(0)
         lower = word.lower()
-        if len(lower) < 3 or lower in vocab or lower in words or lower in keep:
+        if len(lower) < 3 or lower in vocab or lower in keep:
+            continue
+        slipped = lower in slips  # a rare word, likelier a slip of a common one: one slip away
+        if lower in words and not slipped:
             continue
         if m.end() < len(text.text) and text.text[m.end()] in "'0123456789":
             continue
-        ranked = _candidates(lower, lex)
+        ranked = _candidates(lower, lex, 1 if slipped else None)
         if not ranked:
             continue
         pick = ranked[0][1]
-        if second and len(ranked) > 1 and ranked[1][0][0] == ranked[0][0][0]:
-            pick = ranked[1][1]
+        if second:
+            same = [(key, w) for key, w in ranked[1:] if key[0] == ranked[0][0][0]]
+            sign = next((w for _, w in same if w in lex.safety_words), None)
+            if sign is not None:
+                pick = sign
+            elif same and same[0][0][:2] == ranked[0][0][:2]:  # a tie: "shouldr"
+                pick = same[0][1]
         swaps.append((m.start(), m.end(), pick))
     return text.replace(swaps)

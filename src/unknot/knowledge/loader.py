@@ -60,6 +60,15 @@ ASSESSMENT_TEXTS = (
     "doubtful_many",
     "no_warning_signs",
     "unread_title",
+    "unread_screen_title",
+    "unread_screen_headline",
+    "unread_screen_why",
+    "unread_do_first",
+    "unread_do_call",
+    "provisional_do_first",
+    "unanswered_title",
+    "unanswered_intro",
+    "failed_why_end",
     "unread_headline",
 )
 

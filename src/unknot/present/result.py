@@ -187,12 +187,12 @@ def present(result: Any, kb: Knowledge | None = None) -> Presentation:
     # The first screen names the reasons; why each matters is in a section below.
     reasons = tuple(str(c["title"]) for c in concerns[:FIRST_REASONS])
     if spec is None:
-        title = "Unknot could not read your words"
-        headline = "Answer the questions instead, so Unknot can help."
-        why = str(unread or "Unknot did not find anything it could use in what you wrote.")
+        title = kb.texts["unread_screen_title"]
+        headline = kb.texts["unread_screen_headline"]
+        why = str(unread or kb.texts["unread_screen_why"])
         do_now: tuple[str, ...] = (
-            "Answer the short questions. The warning signs come first.",
-            f"If you feel very unwell or have a warning sign, call {number} now.",
+            kb.texts["unread_do_first"],
+            kb.texts["unread_do_call"].replace("{emergency_number}", number),
         )
         call_now_if: tuple[str, ...] = tuple(kb.levels["urgent"].call_now_if)
     else:
@@ -211,12 +211,12 @@ def present(result: Any, kb: Knowledge | None = None) -> Presentation:
     # An emergency cannot become more urgent: it is never provisional.
     provisional = not complete and not error and level not in (None, "emergency")
     if provisional:  # the first screen's "Provisional" note names the open questions
-        do_now = ("Answer the open questions, or ask a doctor.", *do_now)
+        do_now = (kb.texts["provisional_do_first"], *do_now)
     if complete and not concerns and not error and level == "self_care":
         # Said only when every safety question has an answer (TRIAGE.md, how it asks 6).
         why = f"{kb.texts['no_warning_signs'].strip()} {why}"
     if error:
-        why = f"{error} So Unknot cannot tell you it is safe to wait."
+        why = f"{error} {kb.texts['failed_why_end']}"
     labels = [_label(kb, n) for n in unanswered]
     first = FirstScreen(
         level=level if isinstance(level, str) else None,
@@ -268,9 +268,8 @@ def _sections(
         out.append(
             Section(
                 "unanswered",
-                f"Safety questions not answered yet ({len(unanswered)})",
-                "If any of these apply to you, your result could be more urgent. "
-                "Answer them, or ask a doctor.",
+                kb.texts["unanswered_title"].replace("{n}", str(len(unanswered))),
+                kb.texts["unanswered_intro"],
                 (Group("", "", tuple(Entry(u) for u in unanswered)),),
             )
         )

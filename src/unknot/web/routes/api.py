@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, TypeVar
 
 import orjson
@@ -13,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ...engine import Assessment, FindingsError, run, unread_assessment
 from ...engine.findings import known, problem_message
+from ...engine.results import AssessmentBrief
 from ...engine.serialize import assessment_json as to_json
 from ..assessing import assessment_json
 from ..deps import SettingsDep
@@ -25,8 +25,6 @@ from ..schemas import (
     InterviewRequest,
     InterviewStepOut,
 )
-
-# When the reader says the words were not read but gives no reason of its own.
 
 router = APIRouter(prefix="/api", tags=["api"], responses=ERROR_RESPONSES)
 
@@ -54,42 +52,6 @@ it is the `why_screen` of a `done: true` answer; send its answers under its id
 for a result with the factors and prevention plan refined.
 
 An unknown screen, field or item is a 422 whose `loc` names it."""
-
-
-class AdviceBrief(BaseModel):
-    """An advice item in the compact answer: what it is, not its whole text."""
-
-    id: str
-    title: str
-    cautions: list[str]
-    exercises: list[str]
-    answers: list[str]
-    citations: list[str]
-
-
-class PhaseBrief(BaseModel):
-    id: str
-    title: str
-    starts: date | None
-    ends: date | None
-    items: list[AdviceBrief]
-
-
-class CheckpointBrief(BaseModel):
-    id: str
-    title: str
-    date: date | None
-    event: str | None
-    passed: bool
-    citations: list[str]
-
-
-class AssessmentBrief(Assessment):
-    """The compact answer (the default): the plan's items without their long texts."""
-
-    relief_plan: list[PhaseBrief]  # type: ignore[assignment]
-    prevention_plan: list[AdviceBrief]  # type: ignore[assignment]
-    checkpoints: list[CheckpointBrief]  # type: ignore[assignment]
 
 
 FULL_PARAMETER = {
