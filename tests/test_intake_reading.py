@@ -31,6 +31,27 @@ def test_another_language_is_unread_and_named(text: str, named: str) -> None:
     assert named in (result.unread_reason or "")
 
 
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("Hola, dolor de espalda desde ayer, muy fuerte. And now my left arm is going weak, "
+         "no puedo levantar la taza.", "arm_weakness"),
+        ("Bonjour, j'ai mal au dos depuis hier, et I have a fever of 39", "fever"),
+        ("Tengo dolor de espalda desde ayer y mucho, and I wet myself this morning",
+         "urinary_incontinence"),
+    ],
+)
+def test_a_warning_sign_in_english_is_read_amid_another_language(text: str, sign: str) -> None:
+    result = extract_findings(text)
+    assert result.read and result.findings.get(sign) is True, result.findings
+
+
+def test_another_languages_words_are_not_corrected_into_a_warning_sign() -> None:
+    # "puedo" is one slip from "puked": "puedo caminar" (I can walk) is not vomiting
+    result = extract_findings("Hola, me duele la espalda desde ayer, puedo caminar pero despacio")
+    assert not result.read and result.findings == {}
+
+
 @pytest.mark.parametrize("text", ["😭😭🔥🔥", "!!! ???", "hello there, how are you", "qwzx vbnt"])
 def test_symbols_or_nothing_recognised_is_unread(text: str) -> None:
     result = extract_findings(text)

@@ -344,14 +344,36 @@ def _limit_scope(this: _Live, other: _Live) -> None:
         this.scope_start = max(this.scope_start, other.end)
 
 
+_CLOSERS = frozenset({"or", "nor"})  # the word before a list's last item
+_CLAUSE_ENDS = frozenset({".", "!", "?", ";", ":"})
+
+
+def _another_or(lowers: Sequence[str], start: int, breaks: frozenset[str]) -> bool:
+    """Whether the list item from ``start`` (to the next break or clause end, at most
+    eight words) has an "or" of its own: a list of pairs goes on."""
+    for word in lowers[start:start + 8]:
+        if word in _CLOSERS:
+            return True
+        if word in breaks or word in _CLAUSE_ENDS:
+            return False
+    return False
+
+
 def _in_list(doc: Doc, compiled: ContextRules, lo: int, hi: int, open_starts: set[int]) -> bool:
     """A negation runs on through a list ("no numbness, tingling or weakness") but
     not into a new clause ("no fever, legs numb"): across each break word the next
-    word (after any connectors) must start another mention that opens no clause."""
+    word (after any connectors) must start another mention that opens no clause.
+    An "or" closes the list ("no fall or injury, pins and needles in both feet")
+    unless the next item has its own ("no numbness or tingling, weakness or ...")."""
     lowers = doc.lowers
+    closed = False
     for i in range(lo, hi):
+        if lowers[i] in _CLOSERS:
+            closed = True
         if lowers[i] not in compiled.breaks:
             continue
+        if closed and not _another_or(lowers, i + 1, compiled.breaks):
+            return False
         j = i + 1
         while j < hi and lowers[j] in compiled.connectors:
             j += 1

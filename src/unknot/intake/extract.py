@@ -38,6 +38,7 @@ Span = Any  # a span of tokens: tokens.Span here, spaCy's Span in the reference 
 SELF = "self"
 MAX_CHARS = 5000  # a description, not a document: keeps reading fast (ConText is quadratic)
 _NEGATIVE = (False, "none")
+_SIDES = ("one_leg", "both_legs")
 _WORDISH = re.compile(r"[^\W\d_]")
 # "Numbness? No." is an answer, not a doubt: read it as "Numbness: No." (same length)
 _ANSWERED = re.compile(
@@ -576,6 +577,16 @@ def _unread(reason: str) -> Extraction:
     return Extraction(read=False, unread_reason=reason)
 
 
+def _danger_signs(read: Extraction, kb: Knowledge) -> bool:
+    """Whether a reading affirms a warning sign: a safety question answered yes,
+    or a leg sign in one leg or both (age, days and trend do not count)."""
+    for name, value in read.findings.items():
+        spec = kb.findings.get(name)
+        if spec is not None and spec.safety and (value is True or value in _SIDES):
+            return True
+    return False
+
+
 def extract_findings(text: str, today: date | None = None) -> Extraction:
     """Read a person's own description into findings (see :class:`Extraction`).
 
@@ -603,16 +614,24 @@ def extract_with(text: str, reader: Reader, today: date | None = None) -> Extrac
         return _unread(UNREAD["no_words"])
     corrected = correct(written, lex)
     foreign = other_language(written.text, lex, corrected.text)
+    keep: frozenset[str] = frozenset()
     if foreign:
-        return _unread(foreign)
+        # Mixed languages ("Hola, dolor de espalda... and my left arm is going weak"):
+        # a warning sign said in English is read, never dropped with the rest; the
+        # other language's words are not "corrected" into English ones. With no
+        # warning sign, the text stays unread and the questions are asked instead.
+        keep = frozenset().union(*lex.languages.values())
+        corrected = correct(written, lex, keep=keep)
     result, _ = _read(written, lex, kb, today, reader)
     if corrected.text != written.text:
         second, _ = _read(corrected, lex, kb, today, reader)
         result = _more_urgent(result, second, lex, kb)
-        other = correct(written, lex, second=True)
+        other = correct(written, lex, second=True, keep=keep)
         if other.text != corrected.text:  # a tie between two words: read that one too
             third, _ = _read(other, lex, kb, today, reader)
             result = _more_urgent(result, third, lex, kb, keep_denials=True)
+    if foreign and not _danger_signs(result, kb):
+        return _unread(foreign)
     if not result.findings:
         return _unread(UNREAD["nothing"])
     return result

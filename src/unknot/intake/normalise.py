@@ -171,7 +171,9 @@ def _candidates(
     return sorted(ranked)
 
 
-def correct(text: Text, lex: Lexicon, second: bool = False) -> Text:
+def correct(
+    text: Text, lex: Lexicon, second: bool = False, keep: frozenset[str] = frozenset()
+) -> Text:
     """Spelling slips toward the lexicon's own words (never a known English word,
     unless a rare one that is likelier a slip).
 
@@ -181,7 +183,8 @@ def correct(text: Text, lex: Lexicon, second: bool = False) -> Text:
     that is as near as the winner, if there is one, or else the runner-up
     tied with it (the caller reads both, so that a close call never hides a
     warning sign: "legd" is read as "led" and as "legs", "shouldr" as
-    "should" and as "shoulder").
+    "should" and as "shoulder"). ``keep``: words left as written (another
+    language's words in a mixed text).
     """
     words = english_words()
     slips = english_slips()
@@ -195,7 +198,7 @@ def correct(text: Text, lex: Lexicon, second: bool = False) -> Text:
     for m in _LETTERS.finditer(text.text):
         word = m.group(0)
         lower = word.lower()
-        if len(lower) < 3 or lower in vocab:
+        if len(lower) < 3 or lower in vocab or lower in keep:
             continue
         slipped = lower in slips  # a rare word, likelier a slip of a common one: one slip away
         if lower in words and not slipped:
