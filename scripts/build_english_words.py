@@ -28,7 +28,8 @@ from wordfreq import iter_wordlist, zipf_frequency
 MIN_ZIPF = 2.3
 SLIP_ZIPF = 3.2
 SLIP_GAP = 2.0
-FOLDER = Path(__file__).resolve().parent.parent / "src" / "unknot" / "knowledge" / "data" / "lexicon"
+ROOT = Path(__file__).resolve().parent.parent
+FOLDER = ROOT / "src" / "unknot" / "knowledge" / "data" / "lexicon"
 OUT = FOLDER / "english_words.txt.gz"
 SLIPS = FOLDER / "english_slips.txt.gz"
 LETTERS = "abcdefghijklmnopqrstuvwxyz"

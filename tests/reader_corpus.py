@@ -57,7 +57,8 @@ def _narratives() -> Iterator[tuple[str, str, date | None]]:
         yield f"robust:{case['id']}", case["text"], today
         for variant in variants(case):
             yield f"robust:{case['id']}:{variant.kind}", variant.text, today
-    for case in _load(HERE / "narratives" / "probe.yaml"):
+    for case in [*_load(HERE / "narratives" / "probe.yaml"),
+                 *_load(HERE / "narratives" / "probe4.yaml")]:
         today = today_of(case)
         yield f"probe:{case['id']}", case["text"], today
         for variant in typos(case, 1):

@@ -60,6 +60,16 @@ def silence_logs() -> None:
         logger.disable(name)
 
 
+def _another_or(doc: Doc, start: int, breaks: set[str]) -> bool:
+    """The list item from ``start`` has an "or" of its own (a list of pairs goes on)."""
+    for tok in doc[start:start + 8]:
+        if tok.lower_ in ("or", "nor"):
+            return True
+        if tok.lower_ in breaks or tok.lower_ in (".", "!", "?", ";", ":"):
+            return False
+    return False
+
+
 def _within_list(scope: ListScope) -> Any:
     """A negation may run on through a list ("no numbness, tingling or
     weakness") but not into a new clause ("no fever, legs numb")."""
@@ -69,9 +79,14 @@ def _within_list(scope: ListScope) -> Any:
     def check(target: Span, between: Span) -> bool:
         starts = target.doc.user_data.get("unknot_open_starts", set())
         tokens = list(between)
+        closed = False  # an "or" closes the list: "no fall or injury, pins and needles"
         for i, tok in enumerate(tokens):
+            if tok.lower_ in ("or", "nor"):
+                closed = True
             if tok.lower_ not in breaks:
                 continue
+            if closed and not _another_or(target.doc, tok.i + 1, breaks):
+                return False
             j = i + 1
             while j < len(tokens) and tokens[j].lower_ in connectors:
                 j += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -28,6 +29,27 @@ def test_another_language_is_unread_and_named(text: str, named: str) -> None:
     result = extract_findings(text)
     assert not result.read and result.findings == {}
     assert named in (result.unread_reason or "")
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("Hola, dolor de espalda desde ayer, muy fuerte. And now my left arm is going weak, "
+         "no puedo levantar la taza.", "arm_weakness"),
+        ("Bonjour, j'ai mal au dos depuis hier, et I have a fever of 39", "fever"),
+        ("Tengo dolor de espalda desde ayer y mucho, and I wet myself this morning",
+         "urinary_incontinence"),
+    ],
+)
+def test_a_warning_sign_in_english_is_read_amid_another_language(text: str, sign: str) -> None:
+    result = extract_findings(text)
+    assert result.read and result.findings.get(sign) is True, result.findings
+
+
+def test_another_languages_words_are_not_corrected_into_a_warning_sign() -> None:
+    # "puedo" is one slip from "puked": "puedo caminar" (I can walk) is not vomiting
+    result = extract_findings("Hola, me duele la espalda desde ayer, puedo caminar pero despacio")
+    assert not result.read and result.findings == {}
 
 
 @pytest.mark.parametrize("text", ["😭😭🔥🔥", "!!! ???", "hello there, how are you", "qwzx vbnt"])
@@ -197,3 +219,44 @@ def test_the_one_pass_never_skips_an_entry_that_matches_its_examples() -> None:
                 min_size=1, max_size=12))
 def test_the_one_pass_never_skips_an_entry_that_matches(words: list[str]) -> None:
     _every_match_is_a_candidate(" ".join(words))
+
+
+def _without_lookahead(source: str) -> str:
+    found = re.match(r"\(\?<!\[\\w'\]\)(\(\?=\[.*?\]\))", source)
+    assert found is not None, source
+    return source[:found.start(1)] + source[found.end(1):]
+
+
+def test_looking_ahead_for_first_characters_changes_no_match() -> None:
+    lex = load_lexicon()
+    examples = [x for e in lex.entries for x in (*e.spec.examples, *e.spec.not_examples)]
+    texts = [". ".join(examples[i:i + 15]).lower() for i in range(0, len(examples), 15)]
+    checked = 0
+    for entry in lex.entries:
+        if "(?=[" not in entry.source:
+            continue
+        flags = 0 if entry.lowercase else re.IGNORECASE
+        plain = re.compile(_without_lookahead(entry.source), flags)
+        ahead = re.compile(entry.source, flags)
+        for text in texts:
+            assert [m.span() for m in plain.finditer(text)] == [
+                m.span() for m in ahead.finditer(text)], (entry.spec.id, text)
+        checked += 1
+    assert checked > len(lex.entries) * 0.9
+
+
+@pytest.mark.parametrize(
+    ("pattern", "first"),
+    [
+        ("numb", "[n]"),
+        ("(?:my )?legs?", "[lm]"),
+        (r"(?<![\w'])\d+ ?kg", r"[\d]"),
+        ("(?:a|b)?", None),  # can match nothing: no lookahead
+        (".x", None),  # any character: cannot say
+        ("[^a]x", None),
+    ],
+)
+def test_first_characters_of_a_pattern(pattern: str, first: str | None) -> None:
+    from unknot.intake.anchors import first_class
+
+    assert first_class(pattern) == first

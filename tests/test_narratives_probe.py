@@ -2,10 +2,11 @@
 
 Clinicians' shorthand, relatives and carers, teenagers texting, non-native
 English, very short, long with the danger buried, denials then a positive,
-past history against this episode, emoji. Each case's level and concerns
-come from the triage policy (v2). A case still read wrongly says so in
+past history against this episode, emoji; typos, slang, euphemisms, a few words
+of another language, signs felt earlier in the episode and gone now. Each case's
+level and concerns come from the triage policy (v2). A case still read wrongly says so in
 ``known`` (what Unknot gives today and why) and stays in the file; none may
-be under-triaged. Figures: ``.venv/bin/python tests/narratives/probe_report.py``.
+be under-triaged. Figures: ``.venv/bin/python tests/narratives/probe_report.py [FILE.yaml]``.
 """
 
 from __future__ import annotations
@@ -20,9 +21,14 @@ from robustness.variants import RANK, no_punctuation, typos, weaker
 from unknot.engine import assess
 from unknot.intake import extract_findings
 
-CASES: list[dict[str, Any]] = yaml.safe_load(
-    (Path(__file__).parent / "narratives" / "probe.yaml").read_text("utf-8")
-)
+# probe.yaml, and probe4.yaml: a second batch written blind to the reader's lexicon
+# (typed on a phone, slang, euphemisms, a few words of another language, signs now gone).
+FILES = ("probe.yaml", "probe4.yaml")
+CASES: list[dict[str, Any]] = [
+    case
+    for name in FILES
+    for case in yaml.safe_load((Path(__file__).parent / "narratives" / name).read_text("utf-8"))
+]
 IDS = [c["id"] for c in CASES]
 # One realistic slip in a key word may make at most this share of stories less urgent.
 ONE_TYPO_AT_MOST = 0.02

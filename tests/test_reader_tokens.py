@@ -148,7 +148,14 @@ def _categories(text: str, phrase: str) -> list[str]:
         ("no fever, my legs are numb", "legs are numb", []),
         ("no fever but my legs are numb", "legs are numb", []),
         ("I think my bum is numb", "bum is numb", ["POSSIBLE_EXISTENCE"]),
-        ("the tingling has gone away", "tingling", ["NEGATED_EXISTENCE"]),
+        # a sign felt in this episode counts when it has passed; "anymore" denies nothing
+        ("the tingling has gone away", "tingling", []),
+        ("I can't feel my feet anymore", "feel my feet", []),
+        ("fever yesterday, none today", "fever", []),
+        # an "or" closes a denied list, unless the next item has its own
+        ("no fall or injury, pins and needles in both feet", "pins and needles", []),
+        ("no numbness or tingling, weakness or bladder problems", "weakness",
+         ["NEGATED_EXISTENCE"]),
         ("numbness: none", "numbness", ["NEGATED_EXISTENCE"]),
         ("my dad had cancer", "cancer", ["FAMILY"]),
         ("what if I get numbness", "numbness", ["HYPOTHETICAL"]),

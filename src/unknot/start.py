@@ -4,7 +4,8 @@
 from the CLI's very files for this terminal width: Typer, the engine and the
 commands are not even imported. ``unknot assess --text ...`` is run without
 Typer when :func:`unknot.cli.quick.run` can read its options (it leaves any
-other line to Typer). Anything else, or a cache that does not match, goes
+other line to Typer), and so is ``unknot diary list ...``
+(:func:`unknot.cli.diary_list.run`). Anything else, or a cache that does not match, goes
 through Typer (:func:`unknot.cli.main`), which imports only the command used.
 """
 
@@ -85,6 +86,12 @@ def main() -> None:
         from .cli.quick import run
 
         code = run(args[1:])
+        if code is not None:
+            sys.exit(code)
+    if args[:2] == ["diary", "list"]:
+        from .cli.diary_list import run as list_episodes
+
+        code = list_episodes(args[2:])
         if code is not None:
             sys.exit(code)
     from .cli import main as cli_main

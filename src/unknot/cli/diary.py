@@ -26,6 +26,7 @@ from .diary_common import (
     diary_app,
     handled,
 )
+from .diary_list import MAX_PAGE, MAX_PER_PAGE
 
 AtOpt = Annotated[
     str | None, typer.Option("--at", help="When (YYYY-MM-DD HH:MM, local time); default now.")
@@ -306,10 +307,11 @@ def list_(
     fmt: FormatOpt = Format.text,
     db_url: DbUrl = None,
     page: Annotated[
-        int, typer.Option("--page", min=1, help="Which page, 1 is the newest episodes.")
+        int,
+        typer.Option("--page", min=1, max=MAX_PAGE, help="Which page, 1 is the newest episodes."),
     ] = 1,
     per_page: Annotated[
-        int, typer.Option("--per-page", min=1, max=10_000, help="Episodes on a page.")
+        int, typer.Option("--per-page", min=1, max=MAX_PER_PAGE, help="Episodes on a page.")
     ] = 20,
     show_all: Annotated[bool, typer.Option("--all", help="Every episode, on one page.")] = False,
 ) -> None:

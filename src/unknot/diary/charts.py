@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Protocol
 from xml.sax.saxutils import escape
 
-from .schemas import Episode, EpisodeDetail, Output
+from .schemas import EpisodeDetail, Output
 
 PAIN_MAX = 10
 
@@ -42,7 +43,18 @@ def episode_series(episode: EpisodeDetail) -> Series:
     return Series(title=f"Pain during episode {episode.id}", points=points, connect=True)
 
 
-def diary_series(episodes: Sequence[Episode]) -> Series:
+class Charted(Protocol):
+    """What the chart across episodes reads of one (an :class:`Episode`, or a light row)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def started_at(self) -> datetime: ...
+    @property
+    def worst_pain(self) -> int | None: ...
+
+
+def diary_series(episodes: Sequence[Charted]) -> Series:
     """The worst pain of every episode, at the date it began."""
     points = [
         Point(at=e.started_at, pain=e.worst_pain, label=f"episode {e.id}")

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 ENV_VAR = "UNKNOT_DATABASE_URL"
 DB_FILENAME = "diary.sqlite3"
@@ -19,7 +18,7 @@ def default_url() -> str:
     """The SQLite file in the user data directory (created when first used)."""
     from platformdirs import user_data_dir
 
-    return f"sqlite:///{Path(user_data_dir('unknot', appauthor=False)) / DB_FILENAME}"
+    return f"sqlite:///{os.path.join(user_data_dir('unknot', appauthor=False), DB_FILENAME)}"
 
 
 def resolve_url(url: str | None = None) -> str:
@@ -27,10 +26,10 @@ def resolve_url(url: str | None = None) -> str:
     return url or os.environ.get(ENV_VAR) or default_url()
 
 
-def plain_sqlite_file(url: str) -> Path | None:
+def plain_sqlite_file(url: str) -> str | None:
     """The file of a plain ``sqlite:///path`` URL (no driver, no query), else None."""
     prefix = "sqlite:///"
     if not url.startswith(prefix) or "?" in url or url == prefix:
         return None
     name = url[len(prefix):]
-    return None if name == ":memory:" else Path(name)
+    return None if name == ":memory:" else name

@@ -294,9 +294,10 @@ def pattern_totals(session: Session) -> Totals:
         return totals_of(list_episodes(session), assessment_factors(session))
     e = EpisodeRow.__table__.c
     c = CheckinRow.__table__.c
-    count, first, last = session.execute(
-        select(func.count(e.id), func.min(e.started_at), func.max(e.started_at))
-    ).one()
+    # three queries, each answered from an index (one would read every row)
+    count = session.scalar(select(func.count(e.id))) or 0
+    first = session.scalar(select(func.min(e.started_at)))
+    last = session.scalar(select(func.max(e.started_at)))
     if not count:
         return Totals()
     months, _ = episodes_per_month(session)
@@ -482,6 +483,40 @@ def began_since(session: Session, since: datetime) -> list[BeganRow]:
     ]
 
 
+class PainPoint(NamedTuple):
+    """An episode's worst pain at the time it began: what the chart across episodes plots."""
+
+    id: int
+    started_at: datetime
+    worst_pain: int | None
+
+
+def pain_points(session: Session, since: datetime | None = None) -> list[PainPoint]:
+    """Each episode begun at or after ``since`` (all if None), oldest first, with its worst
+    pain (the worst at the start or at any check-in), as light rows."""
+    e = EpisodeRow.__table__.c
+    c = CheckinRow.__table__.c
+    worst_checkin = (  # through ix_checkins_episode_pain: one index probe per episode
+        select(func.max(c.pain)).where(c.episode_id == e.id).scalar_subquery()
+    )
+    query = select(e.id, type_coerce(e.started_at, Text), e.peak_pain, worst_checkin)
+    if since is not None:
+        query = query.where(e.started_at >= since)
+    out = []
+    for ident, started, peak, checked in session.execute(query.order_by(e.started_at, e.id)):
+        pains = [p for p in (peak, checked) if p is not None]
+        out.append(PainPoint(ident, _when(started), max(pains) if pains else None))
+    return out
+
+
+def count_since(session: Session, since: datetime | None) -> int:
+    """How many episodes began at or after ``since`` (all if None)."""
+    query = select(func.count(EpisodeRow.id))
+    if since is not None:
+        query = query.where(EpisodeRow.started_at >= since)
+    return session.scalar(query) or 0
+
+
 def episodes_per_month(session: Session) -> tuple[dict[str, int], date | None]:
     """How many episodes began in each month (YYYY-MM), and the first one's day."""
     e = EpisodeRow.__table__.c
@@ -489,8 +524,8 @@ def episodes_per_month(session: Session) -> tuple[dict[str, int], date | None]:
     first = session.scalar(select(func.min(e.started_at)))
     if first is None:
         return {}, None
-    if dialect == "sqlite":
-        month = func.strftime("%Y-%m", e.started_at)
+    if dialect == "sqlite":  # stored as text, YYYY-MM-DD HH:MM:SS.ffffff: its first 7
+        month = func.substr(type_coerce(e.started_at, Text), 1, 7)  # (no date parsing)
     elif dialect == "postgresql":
         month = func.to_char(e.started_at, "YYYY-MM")
     else:  # any other database: count the start times here

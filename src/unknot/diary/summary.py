@@ -19,6 +19,7 @@ from ..knowledge import load_knowledge
 from .charts import describe, diary_series, episode_series, svg_chart, terminal_plot
 from .checkpoints import DueCheckpoint, due_now
 from .patterns import Patterns, patterns
+from .repository import PainPoint
 from .schemas import Episode, EpisodeDetail, Output
 from .wording import lasted_text
 
@@ -79,24 +80,95 @@ def triage_since(session: Session, start: datetime | None) -> list[TriageLine]:
     return sorted(lines, key=lambda line: line.at, reverse=True)
 
 
+def _period(months: int, now: datetime | None) -> tuple[datetime, date | None, datetime | None]:
+    """(now, the period's first day, its first moment): ``months`` back from today (0: all)."""
+    now = now or datetime.now()
+    since = now.date() - timedelta(days=round(months * 30.44)) if months > 0 else None
+    return now, since, datetime.combine(since, datetime.min.time()) if since else None
+
+
 def build_summary(session: Session, *, months: int = 12, now: datetime | None = None) -> Summary:
     """Everything the summary shows; ``months`` limits the episode list (0: all)."""
     from .repository import count_episodes, get_episode, list_episodes
 
-    now = now or datetime.now()
-    today = now.date()
-    since = today - timedelta(days=round(months * 30.44)) if months > 0 else None
+    now, since, start = _period(months, now)
     # only the months shown are read; the patterns and counts come from SQL, and
     # only the latest episode is read with its check-ins
-    start = datetime.combine(since, datetime.min.time()) if since else None
     shown = list_episodes(session, since=start)
     kb = load_knowledge()
     return Summary(
-        generated=today,
+        generated=now.date(),
         since=since,
         episodes=list(reversed(shown)),
         earlier_count=count_episodes(session) - len(shown),
         latest=get_episode(session, shown[-1].id) if shown else None,
+        triage=triage_since(session, start),
+        patterns=patterns(session, now),
+        due=due_now(session, now),
+        disclaimer=" ".join(kb.disclaimer.split()),
+    )
+
+
+SUMMARY_PER_PAGE = 50
+"""Episodes on a page of the summary on the web (the PDF and the export list them all)."""
+
+
+class SummaryPage(Output):
+    """The summary as the web page shows it: the same overview, chart, latest episode,
+    triage history and checkpoints as :class:`Summary`, over the whole period, but one
+    page of its episode list (``episodes``, newest first). Not a :class:`Summary`: the
+    PDF and the Markdown list every episode of the period."""
+
+    generated: date
+    since: date | None
+    episodes: list[Episode]
+    period_count: int
+    earlier_count: int
+    page: int
+    pages: int
+    offset: int
+    charted: list[PainPoint]
+    latest: EpisodeDetail | None
+    triage: list[TriageLine]
+    patterns: Patterns
+    due: list[DueCheckpoint]
+    disclaimer: str
+
+
+def build_summary_page(
+    session: Session,
+    *,
+    page: int = 1,
+    per_page: int = SUMMARY_PER_PAGE,
+    months: int = 12,
+    now: datetime | None = None,
+) -> SummaryPage:
+    """What the summary page shows: ``page`` of the period's episodes, newest first (past
+    the last page: the last), and the rest as :func:`build_summary` gives it (the
+    patterns' totals counted in SQL; the chart from one light row per episode)."""
+    from .repository import count_episodes, count_since, get_episode, list_episodes, pain_points
+
+    now, since, start = _period(months, now)
+    period_count = count_since(session, start)
+    pages = max(1, -(-period_count // per_page))
+    page = min(page, pages)
+    offset = (page - 1) * per_page
+    shown = list_episodes(session, since=start, newest_first=True, limit=per_page, offset=offset)
+    newest = shown[:1] if page == 1 else list_episodes(
+        session, since=start, newest_first=True, limit=1
+    )
+    kb = load_knowledge()
+    return SummaryPage.model_construct(  # each part is already one of the diary's own models
+        generated=now.date(),
+        since=since,
+        episodes=shown,
+        period_count=period_count,
+        earlier_count=count_episodes(session) - period_count,
+        page=page,
+        pages=pages,
+        offset=offset,
+        charted=pain_points(session, start),
+        latest=get_episode(session, newest[0].id) if newest else None,
         triage=triage_since(session, start),
         patterns=patterns(session, now),
         due=due_now(session, now),

@@ -28,7 +28,7 @@ every narrative the project has both ways and compares the findings.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .tokens import Doc, is_punct, like_num, tokenize, word_shape
@@ -142,6 +142,7 @@ def _attr_test(key: str, value: Any, allowed: frozenset[Any] | None, where: str)
 class _Pattern:
     rule: int
     steps: tuple[tuple[Predicate, bool], ...]
+    index: int = 0  # its place among all token patterns (the order they are tried in)
 
     def ends(self, doc: Doc, start: int) -> list[int]:
         """Every end of a match starting at token ``start`` (optional steps both ways)."""
@@ -173,6 +174,11 @@ class ContextRules:
     breaks: frozenset[str] = frozenset()
     connectors: frozenset[str] = frozenset()
     clause_openers: frozenset[str] = frozenset()
+    # by lower-case word: the token patterns starting there, the phrases starting
+    # there, and whether a pattern may start there by its exact word (one look-up
+    # a token; most tokens start nothing)
+    firsts: dict[str, tuple[tuple[_Pattern, ...], tuple[tuple[tuple[str, ...], int], ...], bool]
+                 ] = field(default_factory=dict)
 
 
 def phrase_tokens(phrase: str) -> tuple[str, ...]:
@@ -216,7 +222,7 @@ def compile_rules(
             steps = tuple((check, optional) for check, optional, _ in compiled)
             if all(optional for _, optional in steps):
                 raise RuleError(f"{where} needs one token that is not optional")
-            item = _Pattern(index, steps)
+            item = _Pattern(index, steps, len(patterns))
             patterns.append(item)
             _, first_optional, first_words = compiled[0]
             if first_optional or first_words is None:
@@ -240,6 +246,12 @@ def compile_rules(
                 )
             owner[words] = spec.id
             by_first.setdefault(words[0], []).append((words, index))
+    orth_lower = {word.lower() for word in starts_orth}
+    by_word = {
+        word: (tuple(starts_lower.get(word, ())), tuple(by_first.get(word, ())),
+               word in orth_lower)
+        for word in {*starts_lower, *by_first, *orth_lower}
+    }
     return ContextRules(
         rules=tuple(rules),
         phrases={k: tuple(v) for k, v in by_first.items()},
@@ -250,34 +262,39 @@ def compile_rules(
         breaks=frozenset(breaks),
         connectors=frozenset(connectors),
         clause_openers=frozenset(clause_openers),
+        firsts=by_word,
     )
 
 
 def _matches(doc: Doc, compiled: ContextRules) -> list[tuple[int, int, int]]:
     """(rule, start, end) for every rule's words in ``doc``: token patterns first, then
     phrases (medspaCy's order: Matcher, then PhraseMatcher)."""
-    found: list[tuple[int, int, int]] = []
     n = len(doc.words)
     lowers, orths = doc.lowers, doc.words
-    by_lower, by_orth = compiled.starts_lower, compiled.starts_orth
-    tried: list[tuple[int, int, _Pattern]] = []  # (pattern order, start, pattern)
-    order = {id(p): k for k, p in enumerate(compiled.patterns)}
-    for start in range(n):
-        for pattern in (*by_lower.get(lowers[start], ()), *by_orth.get(orths[start], ()),
-                        *compiled.starts_any):
-            tried.append((order[id(pattern)], start, pattern))
-    for _, start, pattern in sorted(set(tried), key=lambda t: (t[0], t[1])):
-        for end in pattern.ends(doc, start):
-            found.append((pattern.rule, start, end))
-    phrases = compiled.phrases
-    for start in range(n):
-        candidates = phrases.get(lowers[start])
-        if candidates is None:
-            continue
+    by_orth = compiled.starts_orth
+    firsts = compiled.firsts
+    tried: set[tuple[int, int]] = set()  # (pattern order, start)
+    found_phrases: list[tuple[int, int, int]] = []
+    for start in [i for i, word in enumerate(lowers) if word in firsts]:
+        patterns, candidates, orth = firsts[lowers[start]]
+        if patterns:
+            tried.update((p.index, start) for p in patterns)
+        if orth:
+            patterns = by_orth.get(orths[start], ())
+            tried.update((p.index, start) for p in patterns)
         for words, rule in candidates:
             end = start + len(words)
-            if end <= n and tuple(lowers[start:end]) == words:
-                found.append((rule, start, end))
+            if end <= n and (len(words) == 1 or tuple(lowers[start:end]) == words):
+                found_phrases.append((rule, start, end))
+    for pattern in compiled.starts_any:
+        tried.update((pattern.index, start) for start in range(n))
+    found: list[tuple[int, int, int]] = []
+    every = compiled.patterns
+    for index, start in sorted(tried):
+        pattern = every[index]
+        for end in pattern.ends(doc, start):
+            found.append((pattern.rule, start, end))
+    found.extend(found_phrases)
     return found
 
 
@@ -327,14 +344,36 @@ def _limit_scope(this: _Live, other: _Live) -> None:
         this.scope_start = max(this.scope_start, other.end)
 
 
+_CLOSERS = frozenset({"or", "nor"})  # the word before a list's last item
+_CLAUSE_ENDS = frozenset({".", "!", "?", ";", ":"})
+
+
+def _another_or(lowers: Sequence[str], start: int, breaks: frozenset[str]) -> bool:
+    """Whether the list item from ``start`` (to the next break or clause end, at most
+    eight words) has an "or" of its own: a list of pairs goes on."""
+    for word in lowers[start:start + 8]:
+        if word in _CLOSERS:
+            return True
+        if word in breaks or word in _CLAUSE_ENDS:
+            return False
+    return False
+
+
 def _in_list(doc: Doc, compiled: ContextRules, lo: int, hi: int, open_starts: set[int]) -> bool:
     """A negation runs on through a list ("no numbness, tingling or weakness") but
     not into a new clause ("no fever, legs numb"): across each break word the next
-    word (after any connectors) must start another mention that opens no clause."""
+    word (after any connectors) must start another mention that opens no clause.
+    An "or" closes the list ("no fall or injury, pins and needles in both feet")
+    unless the next item has its own ("no numbness or tingling, weakness or ...")."""
     lowers = doc.lowers
+    closed = False
     for i in range(lo, hi):
+        if lowers[i] in _CLOSERS:
+            closed = True
         if lowers[i] not in compiled.breaks:
             continue
+        if closed and not _another_or(lowers, i + 1, compiled.breaks):
+            return False
         j = i + 1
         while j < hi and lowers[j] in compiled.connectors:
             j += 1
@@ -370,6 +409,8 @@ def apply_context(
     doc: Doc, compiled: ContextRules, mentions: Sequence[tuple[int, int]]
 ) -> list[list[Modifier]]:
     """For each mention (token start, end), the modifiers acting on it, in text order."""
+    if not mentions:
+        return []
     matches = _prune(_matches(doc, compiled))
     live: list[_Live] = []
     for rule_index, start, end in matches:

@@ -38,6 +38,7 @@ Span = Any  # a span of tokens: tokens.Span here, spaCy's Span in the reference 
 SELF = "self"
 MAX_CHARS = 5000  # a description, not a document: keeps reading fast (ConText is quadratic)
 _NEGATIVE = (False, "none")
+_SIDES = ("one_leg", "both_legs")
 _WORDISH = re.compile(r"[^\W\d_]")
 # "Numbness? No." is an answer, not a doubt: read it as "Numbness: No." (same length)
 _ANSWERED = re.compile(
@@ -125,23 +126,18 @@ class Extraction:
         }
 
 
-@dataclass
 class Mention:
-    """One lexicon phrase found in the text."""
+    """One lexicon phrase found in the text (``start``, ``end``: its characters)."""
 
-    entry: CompiledEntry
-    match: re.Match[str]
-    span: Span | None = None
-    categories: frozenset[str] = frozenset()
-    triggers: dict[str, tuple[int, int]] = field(default_factory=dict)
+    __slots__ = ("entry", "match", "span", "categories", "triggers", "start", "end")
 
-    @property
-    def start(self) -> int:
-        return self.match.start()
-
-    @property
-    def end(self) -> int:
-        return self.match.end()
+    def __init__(self, entry: CompiledEntry, match: re.Match[str]) -> None:
+        self.entry = entry
+        self.match = match
+        self.span: Span | None = None
+        self.categories: frozenset[str] = frozenset()
+        self.triggers: dict[str, tuple[int, int]] = {}
+        self.start, self.end = match.span()
 
 
 @dataclass
@@ -180,15 +176,16 @@ def find_mentions(text: str, lex: Lexicon) -> list[Mention]:
     kept: list[Mention] = []
     taken: list[tuple[int, int]] = []
     for mention in found:
-        if mention.start == mention.end:
+        start, end = mention.start, mention.end
+        if start == end:
             continue
         if mention.entry.spec.overlaps:
             kept.append(mention)
             continue
-        if any(mention.start < e and s < mention.end for s, e in taken):
+        if any(start < e and s < end for s, e in taken):
             continue
         kept.append(mention)
-        taken.append((mention.start, mention.end))
+        taken.append((start, end))
     kept.sort(key=lambda m: m.start)
     return kept
 
@@ -215,12 +212,13 @@ def _attach_context(
                 a <= start and end <= b for a, b in inside
             ):
                 continue  # part of a phrase ("lost weight without trying"), not about others
-            words = doc[start:end].text.lower()
-            if category == "FAMILY" and subject.word and subject.word in words:
+            if (category == "FAMILY" and subject.word
+                    and subject.word in doc[start:end].text.lower()):
                 continue  # "my husband" is who the story is about, not a relative of theirs
             cats.add(category)
-            last = doc[end - 1]
-            triggers.setdefault(category, (doc[start].idx, last.idx + len(last.text)))
+            if category not in triggers:
+                last = doc[end - 1]
+                triggers[category] = (doc[start].idx, last.idx + len(last.text))
         mention.categories = frozenset(cats)
         mention.triggers = triggers
     # "no fever no tingling peeing is hard": said with no break, the sign after another
@@ -579,6 +577,16 @@ def _unread(reason: str) -> Extraction:
     return Extraction(read=False, unread_reason=reason)
 
 
+def _danger_signs(read: Extraction, kb: Knowledge) -> bool:
+    """Whether a reading affirms a warning sign: a safety question answered yes,
+    or a leg sign in one leg or both (age, days and trend do not count)."""
+    for name, value in read.findings.items():
+        spec = kb.findings.get(name)
+        if spec is not None and spec.safety and (value is True or value in _SIDES):
+            return True
+    return False
+
+
 def extract_findings(text: str, today: date | None = None) -> Extraction:
     """Read a person's own description into findings (see :class:`Extraction`).
 
@@ -606,16 +614,24 @@ def extract_with(text: str, reader: Reader, today: date | None = None) -> Extrac
         return _unread(UNREAD["no_words"])
     corrected = correct(written, lex)
     foreign = other_language(written.text, lex, corrected.text)
+    keep: frozenset[str] = frozenset()
     if foreign:
-        return _unread(foreign)
+        # Mixed languages ("Hola, dolor de espalda... and my left arm is going weak"):
+        # a warning sign said in English is read, never dropped with the rest; the
+        # other language's words are not "corrected" into English ones. With no
+        # warning sign, the text stays unread and the questions are asked instead.
+        keep = frozenset().union(*lex.languages.values())
+        corrected = correct(written, lex, keep=keep)
     result, _ = _read(written, lex, kb, today, reader)
     if corrected.text != written.text:
         second, _ = _read(corrected, lex, kb, today, reader)
         result = _more_urgent(result, second, lex, kb)
-        other = correct(written, lex, second=True)
+        other = correct(written, lex, second=True, keep=keep)
         if other.text != corrected.text:  # a tie between two words: read that one too
             third, _ = _read(other, lex, kb, today, reader)
             result = _more_urgent(result, third, lex, kb, keep_denials=True)
+    if foreign and not _danger_signs(result, kb):
+        return _unread(foreign)
     if not result.findings:
         return _unread(UNREAD["nothing"])
     return result

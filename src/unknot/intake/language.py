@@ -25,6 +25,25 @@ UNREAD = {
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
+def _words(text: str) -> list[str]:
+    if text.isascii():  # lower case first: the same words, in one step
+        return _WORD.findall(text.lower())
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+_FOREIGN: dict[int, tuple[Lexicon, frozenset[str]]] = {}
+
+
+def _foreign(lex: Lexicon) -> frozenset[str]:
+    """Every word of every other language the lexicon lists (kept per lexicon)."""
+    kept = _FOREIGN.get(id(lex))
+    if kept is None or kept[0] is not lex:
+        kept = (lex, frozenset().union(*lex.languages.values()))
+        _FOREIGN.clear()
+        _FOREIGN[id(lex)] = kept
+    return kept[1]
+
+
 def other_language(text: str, lex: Lexicon, corrected: str | None = None) -> str | None:
     """The reason a text is in another language, or None if it reads as English.
 
@@ -35,17 +54,19 @@ def other_language(text: str, lex: Lexicon, corrected: str | None = None) -> str
     words that are English only. Mostly not English: over half of its words
     (three or more) are neither ordinary English words nor the lexicon's own.
     """
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = _words(text)
     if len(words) < 3:
         return None
     english = english_words()
-    foreign = set().union(*lex.languages.values()) if lex.languages else set()
-    fixed = [w.lower() for w in _WORD.findall(corrected)] if corrected is not None else words
+    foreign = _foreign(lex)
+    fixed = words if corrected is None or corrected == text else _words(corrected)
     if len(fixed) != len(words):
         fixed = words
-    known = [w in english or w in lex.vocabulary or w in lex.texting for w in fixed]
+    vocabulary, texting = lex.vocabulary, lex.texting
+    known = [w in english or w in vocabulary or w in texting for w in fixed]
     english_only = sum(k and w not in foreign for w, k in zip(words, known, strict=True))
-    hits = {name: len(set(words) & vocab) for name, vocab in lex.languages.items()}
+    distinct = set(words)
+    hits = {name: len(distinct & vocab) for name, vocab in lex.languages.items()}
     best = max(hits, key=lambda name: hits[name], default=None)
     if best is not None and hits[best] >= 2 and hits[best] > english_only:
         return UNREAD["language"].format(language=best)

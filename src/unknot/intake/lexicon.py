@@ -44,7 +44,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..knowledge import Knowledge, KnowledgeError, load_knowledge
-from .anchors import Prefilter, anchors
+from .anchors import Prefilter, Rarity, alternatives, first_class
 from .context import RuleError, compile_rules, phrase_tokens
 from .regexcode import Code, precompile, restore
 
@@ -358,7 +358,11 @@ def _source(patterns: list[str], macros: Mapping[str, str], where: str, file: st
     else:
         # Named groups may repeat across patterns: give each pattern its own copy.
         joined = "|".join(f"(?:{_renumber(body, i)})" for i, body in enumerate(parts))
-    return rf"(?<![\w'])(?:{joined})(?![\w])"
+    # the characters a match can start with, looked ahead for first: the same
+    # matches, found faster (the engine leaves most places at once)
+    first = first_class(joined)
+    ahead = f"(?={first})" if first is not None else ""
+    return rf"(?<![\w']){ahead}(?:{joined})(?![\w])"
 
 
 def _compile(
@@ -615,8 +619,19 @@ def build_lexicon(raw: Any, kb: Knowledge) -> Lexicon:
         phrase_words={
             phrase: phrase_tokens(phrase) for rule in parsed.context for phrase in rule.phrases
         },
-        prefilter=Prefilter([anchors(e.source, 0 if e.lowercase else re.I) for e in entries]),
+        prefilter=_prefilter(parsed, entries),
         context_rules=context_rules,
+    )
+
+
+def _prefilter(parsed: LexiconFile, entries: list[CompiledEntry]) -> Prefilter:
+    """The one-pass prefilter; which words are rare is judged on the lexicon's own
+    examples (it decides only how fast, never what is found)."""
+    sample = [_fold(x) for e in parsed.entries for x in (*e.examples, *e.not_examples)]
+    sample += [_fold(x) for rule in parsed.context for x in rule.examples]
+    rarity = Rarity(sample)
+    return Prefilter(
+        [alternatives(e.source, 0 if e.lowercase else re.I, rarity) for e in entries]
     )
 
 
@@ -750,7 +765,7 @@ def _cached_lexicon() -> Lexicon:
 # versions: any change gives another name, so a stale file is never read. A
 # file that cannot be read back whole is rebuilt and replaced.
 
-CACHE_FORMAT = "unknot-lexicon-1"
+CACHE_FORMAT = "unknot-lexicon-2"
 _STORED = tuple(f.name for f in fields(Lexicon) if f.name != "context_rules")
 
 
@@ -813,6 +828,7 @@ def _read_cache(path: Path, key: str) -> Lexicon | None:
         lex = Lexicon(**values, context_rules=None)
         if not (
             isinstance(lex.prefilter, Prefilter)
+            and isinstance(getattr(lex.prefilter, "checks", None), dict)
             and lex.prefilter.size == len(lex.entries)
             and all(isinstance(e, CompiledEntry) for e in lex.entries)
         ):

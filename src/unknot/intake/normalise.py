@@ -113,6 +113,10 @@ def normalise(text: str, lex: Lexicon) -> Text:
     vocab = lex.vocabulary
     texting: Mapping[str, str] = lex.texting
 
+    if base.text.isascii() and _STRETCH.search(base.text) is None and texting.keys().isdisjoint(
+        _TOKEN.findall(base.text.lower())
+    ):
+        return base  # nothing to change (the usual text): one look at it, not one per word
     swaps: list[tuple[int, int, str]] = []
     for m in _TOKEN.finditer(base.text):
         word = m.group(0)
@@ -167,7 +171,9 @@ def _candidates(
     return sorted(ranked)
 
 
-def correct(text: Text, lex: Lexicon, second: bool = False) -> Text:
+def correct(
+    text: Text, lex: Lexicon, second: bool = False, keep: frozenset[str] = frozenset()
+) -> Text:
     """Spelling slips toward the lexicon's own words (never a known English word,
     unless a rare one that is likelier a slip).
 
@@ -177,16 +183,22 @@ def correct(text: Text, lex: Lexicon, second: bool = False) -> Text:
     that is as near as the winner, if there is one, or else the runner-up
     tied with it (the caller reads both, so that a close call never hides a
     warning sign: "legd" is read as "led" and as "legs", "shouldr" as
-    "should" and as "shoulder").
+    "should" and as "shoulder"). ``keep``: words left as written (another
+    language's words in a mixed text).
     """
     words = english_words()
     slips = english_slips()
     vocab = lex.vocabulary
+    if text.text.isascii() and all(
+        len(w) < 3 or w in vocab or (w in words and w not in slips)
+        for w in _LETTERS.findall(text.text.lower())
+    ):
+        return text  # every word known (the usual text): nothing to correct
     swaps: list[tuple[int, int, str]] = []
     for m in _LETTERS.finditer(text.text):
         word = m.group(0)
         lower = word.lower()
-        if len(lower) < 3 or lower in vocab:
+        if len(lower) < 3 or lower in vocab or lower in keep:
             continue
         slipped = lower in slips  # a rare word, likelier a slip of a common one: one slip away
         if lower in words and not slipped:

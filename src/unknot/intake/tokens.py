@@ -317,8 +317,19 @@ def _pieces(chunk: str, rules: _Rules) -> tuple[str, ...]:
 _RUNS = re.compile(r"\s+|\S+")
 
 
+_OTHER_SPACE = re.compile(r"[^\S ]|  ")
+
+
 def tokenize(text: str) -> list[tuple[int, str, bool]]:
     """Each token as (character offset, text, followed by one space)."""
+    starts, words, spaces = _columns(text)
+    return list(zip(starts, words, spaces, strict=True))
+
+
+def _columns(text: str) -> tuple[list[int], list[str], list[bool]]:
+    """The tokens of ``text`` as three lists: offsets, texts, followed by one space."""
+    if text and text[0] != " " and text[-1] != " " and _OTHER_SPACE.search(text) is None:
+        return _single_spaced(text)
     rules = _rules()
     out: list[tuple[int, str, bool]] = []
     for m in _RUNS.finditer(text):
@@ -341,7 +352,37 @@ def tokenize(text: str) -> list[tuple[int, str, bool]]:
         for piece in _pieces(run, rules):
             out.append((pos, piece, False))
             pos += len(piece)
-    return out
+    return [t[0] for t in out], [t[1] for t in out], [t[2] for t in out]
+
+
+def _single_spaced(text: str) -> tuple[list[int], list[str], list[bool]]:
+    """``_columns`` for the usual text: words parted by single spaces, no other
+    whitespace, none at either end (each chunk between spaces split by ``_pieces``)."""
+    rules = _rules()
+    cache = rules.split_cache
+    starts: list[int] = []
+    words: list[str] = []
+    spaces: list[bool] = []
+    pos = 0
+    for chunk in text.split(" "):
+        pieces = cache.get(chunk)
+        if pieces is None:
+            pieces = _pieces(chunk, rules)
+        if len(pieces) == 1:
+            starts.append(pos)
+            words.append(chunk)
+            spaces.append(False)
+            pos += len(chunk)
+        else:
+            for piece in pieces:
+                starts.append(pos)
+                words.append(piece)
+                spaces.append(False)
+                pos += len(piece)
+        spaces[-1] = True
+        pos += 1
+    spaces[-1] = False
+    return starts, words, spaces
 
 
 _PUNCT_SEEN: dict[str, bool] = {}
@@ -493,11 +534,8 @@ class Doc:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        tokens = tokenize(text)
-        self.starts = [t[0] for t in tokens]
-        self.words = [t[1] for t in tokens]
+        self.starts, self.words, self.spaces = _columns(text)
         self.lowers = [w.lower() for w in self.words]
-        self.spaces = [t[2] for t in tokens]
         self.sent_starts = _sentences(self.words)
         index: list[int] = []
         for n, start in enumerate(self.sent_starts):

@@ -248,20 +248,26 @@ def end_episode(request: Request, episode_id: EpisodeId) -> Response:
 
 
 @router.get("/summary")
-def doctor_summary(request: Request, templates: TemplatesDep) -> Response:
+def doctor_summary(
+    request: Request,
+    templates: TemplatesDep,
+    page: Annotated[
+        int, Query(ge=1, le=100_000, description="Page of the episode list, 1 is newest")
+    ] = 1,
+) -> Response:
     from ...diary.charts import describe, diary_series, episode_series, svg_chart
     from ...diary.summary import (
         CHECKIN_HEADERS,
         EPISODE_HEADERS,
-        build_summary,
+        build_summary_page,
         checkin_rows,
         episode_row,
         overview_lines,
     )
 
     with reading(request) as session:
-        s = build_summary(session)
-    across = diary_series(s.episodes)
+        s = build_summary_page(session, page=page)
+    across = diary_series(s.charted)  # every episode of the period, not only those listed
     latest = episode_series(s.latest) if s.latest else None
     return templates.TemplateResponse(
         request,
