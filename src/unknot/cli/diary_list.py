@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from ..diary.location import HEAD_REVISION, plain_sqlite_file, resolve_url
 from ..diary.wording import history_note, lasted_text, months_between, places
+from .plain_line import plain_options
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 RECENT_MONTHS = 12
@@ -251,40 +252,23 @@ class ListLine(NamedTuple):
 
 def parse(args: Sequence[str]) -> ListLine | None:
     """The options of a ``diary list`` line, or None to leave the line to Typer."""
+    found = plain_options(args, _VALUED, _FLAGS)
+    if found is None:
+        return None
     seen: dict[str, Any] = {}
-    i = 0
-    while i < len(args):
-        name, eq, inline = args[i].partition("=")
-        value: Any
-        if name in _FLAGS and not eq:
-            key, value = _FLAGS[name], True
-        elif name in _VALUED:
-            if eq:
-                text = inline
-            elif i + 1 < len(args):
-                i += 1
-                text = args[i]
-            else:
+    for key, text in found.items():
+        if isinstance(text, bool):
+            seen[key] = text
+        elif not text:
+            return None
+        elif key in _BOUNDS:
+            seen[key] = _number(text, *_BOUNDS[key])
+            if seen[key] is None:
                 return None
-            if not text or text.startswith("-"):
-                return None
-            key = _VALUED[name]
-            if key in _BOUNDS:
-                value = _number(text, *_BOUNDS[key])
-                if value is None:
-                    return None
-            elif key == "format":
-                if text != "text":
-                    return None  # JSON goes through the diary package; a wrong value to Typer
-                value = text
-            else:
-                value = text
+        elif key == "format" and text != "text":
+            return None  # JSON goes through the diary package; a wrong value to Typer
         else:
-            return None
-        if key in seen:
-            return None
-        seen[key] = value
-        i += 1
+            seen[key] = text
     seen.pop("format", None)
     return ListLine(**seen)
 

@@ -22,6 +22,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from .inputs import InputError
+from .plain_line import plain_options
 
 if TYPE_CHECKING:
     from ..engine.results import Assessment
@@ -204,31 +205,9 @@ _FLAGS = {"--full": "full"}
 
 def parse(args: Sequence[str]) -> dict[str, Any] | None:
     """The options of an ``assess --text`` line, or None to leave the line to Typer."""
-    seen: dict[str, Any] = {}
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        name, eq, inline = arg.partition("=") if arg.startswith("--") else (arg, "", "")
-        if name in _FLAGS and not eq:
-            key: str = _FLAGS[name]
-            seen_value: Any = True
-        elif name in _VALUED:
-            if eq:
-                value = inline
-            elif i + 1 < len(args):
-                i += 1
-                value = args[i]
-            else:
-                return None
-            if value.startswith("-") and value != "-":
-                return None  # an option where a value should be: Typer says what is wrong
-            key, seen_value = _VALUED[name], value
-        else:
-            return None
-        if key in seen:
-            return None
-        seen[key] = seen_value
-        i += 1
+    seen: dict[str, Any] | None = plain_options(args, _VALUED, _FLAGS, dash_value=True)
+    if seen is None:
+        return None
     if "text" not in seen:
         return None
     try:
