@@ -27,7 +27,7 @@ from ..engine.findings import FindingsError, normalise_value, to_jsonable
 from ..knowledge import Knowledge, load_knowledge
 from .language import UNREAD, other_language
 from .lexicon import CompiledEntry, Computed, Lexicon, Side, Value, group_value, load_lexicon
-from .normalise import Text, correct, normalise
+from .normalise import Text, corrections, normalise
 from .numbers import days_since, parse_number
 from .sides import limbs_near, side_values
 from .subject import Subject, detect_subject
@@ -612,21 +612,19 @@ def extract_with(text: str, reader: Reader, today: date | None = None) -> Extrac
     written = normalise(text, lex)
     if not _WORDISH.search(written.text):
         return _unread(UNREAD["no_words"])
-    corrected = correct(written, lex)
+    corrected, other = corrections(written, lex)
     foreign = other_language(written.text, lex, corrected.text)
-    keep: frozenset[str] = frozenset()
     if foreign:
         # Mixed languages ("Hola, dolor de espalda... and my left arm is going weak"):
         # a warning sign said in English is read, never dropped with the rest; the
         # other language's words are not "corrected" into English ones. With no
         # warning sign, the text stays unread and the questions are asked instead.
-        keep = frozenset().union(*lex.languages.values())
-        corrected = correct(written, lex, keep=keep)
+        foreign_words = frozenset().union(*lex.languages.values())
+        corrected, other = corrections(written, lex, keep=foreign_words)
     result, _ = _read(written, lex, kb, today, reader)
     if corrected.text != written.text:
         second, _ = _read(corrected, lex, kb, today, reader)
         result = _more_urgent(result, second, lex, kb)
-        other = correct(written, lex, second=True, keep=keep)
         if other.text != corrected.text:  # a tie between two words: read that one too
             third, _ = _read(other, lex, kb, today, reader)
             result = _more_urgent(result, third, lex, kb, keep_denials=True)

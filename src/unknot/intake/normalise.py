@@ -8,7 +8,7 @@ person's own words, so that the evidence shown is what they wrote.
   texting forms ("cant", "u", "pls", "w/", "2day") as words (the list is data:
   ``lexicon/core.yaml``, ``texting``), and stretched words ("sooo", "numbbb")
   shortened.
-- ``correct``: a word that is neither an ordinary English word (the wordfreq
+- ``corrections`` (``correct``): a word that is neither an ordinary English word (the wordfreq
   list shipped in ``lexicon/english_words.txt.gz``) nor one of the lexicon's
   own words is replaced by the nearest lexicon word within one or two edits
   (rapidfuzz): "numbnes" -> "numbness", "bladdder" -> "bladder". A correct
@@ -174,47 +174,52 @@ def _candidates(
 def correct(
     text: Text, lex: Lexicon, second: bool = False, keep: frozenset[str] = frozenset()
 ) -> Text:
-    """Spelling slips toward the lexicon's own words (never a known English word,
-    unless a rare one that is likelier a slip).
+    """Spelling slips toward the lexicon's own words: :func:`corrections`' first text,
+    or with ``second`` its second."""
+    return corrections(text, lex, keep)[1 if second else 0]
 
-    The nearest word wins: fewest edits, then the likeliest slip (a letter
-    dropped, doubled or swapped, or a neighbouring key), then a word of a
-    warning sign. ``second``: take instead the nearest warning sign's word
-    that is as near as the winner, if there is one, or else the runner-up
-    tied with it (the caller reads both, so that a close call never hides a
-    warning sign: "legd" is read as "led" and as "legs", "shouldr" as
-    "should" and as "shoulder"). ``keep``: words left as written (another
-    language's words in a mixed text).
+
+def corrections(
+    text: Text, lex: Lexicon, keep: frozenset[str] = frozenset()
+) -> tuple[Text, Text]:
+    """Spelling slips toward the lexicon's own words (never a known English word,
+    unless a rare one that is likelier a slip), as two texts from one search.
+
+    The first: the nearest word wins: fewest edits, then the likeliest slip (a
+    letter dropped, doubled or swapped, or a neighbouring key), then a word of a
+    warning sign. The second: instead the nearest warning sign's word that is as
+    near as the winner, if there is one, or else the runner-up tied with it (the
+    caller reads both, so that a close call never hides a warning sign: "legd"
+    is read as "led" and as "legs", "shouldr" as "should" and as "shoulder").
+    ``keep``: words left as written (another language's words in a mixed text).
     """
     words = english_words()
     slips = english_slips()
     vocab = lex.vocabulary
-    if text.text.isascii() and all(
-        len(w) < 3 or w in vocab or (w in words and w not in slips)
-        for w in _LETTERS.findall(text.text.lower())
-    ):
-        return text  # every word known (the usual text): nothing to correct
-    swaps: list[tuple[int, int, str]] = []
+
+    def known(lower: str) -> bool:
+        return len(lower) < 3 or lower in vocab or (lower in words and lower not in slips)
+
+    if text.text.isascii() and all(known(w) for w in _LETTERS.findall(text.text.lower())):
+        return text, text  # every word known (the usual text): nothing to correct
+    first: list[tuple[int, int, str]] = []
+    second: list[tuple[int, int, str]] = []
     for m in _LETTERS.finditer(text.text):
-        word = m.group(0)
-        lower = word.lower()
-        if len(lower) < 3 or lower in vocab or lower in keep:
-            continue
-        slipped = lower in slips  # a rare word, likelier a slip of a common one: one slip away
-        if lower in words and not slipped:
+        lower = m.group(0).lower()
+        if known(lower) or lower in keep:
             continue
         if m.end() < len(text.text) and text.text[m.end()] in "'0123456789":
             continue
-        ranked = _candidates(lower, lex, 1 if slipped else None)
+        ranked = _candidates(lower, lex, 1 if lower in slips else None)
         if not ranked:
             continue
-        pick = ranked[0][1]
-        if second:
-            same = [(key, w) for key, w in ranked[1:] if key[0] == ranked[0][0][0]]
-            sign = next((w for _, w in same if w in lex.safety_words), None)
-            if sign is not None:
-                pick = sign
-            elif same and same[0][0][:2] == ranked[0][0][:2]:  # a tie: "shouldr"
-                pick = same[0][1]
-        swaps.append((m.start(), m.end(), pick))
-    return text.replace(swaps)
+        pick = other = ranked[0][1]
+        same = [(key, w) for key, w in ranked[1:] if key[0] == ranked[0][0][0]]
+        sign = next((w for _, w in same if w in lex.safety_words), None)
+        if sign is not None:
+            other = sign
+        elif same and same[0][0][:2] == ranked[0][0][:2]:  # a tie: "shouldr"
+            other = same[0][1]
+        first.append((m.start(), m.end(), pick))
+        second.append((m.start(), m.end(), other))
+    return text.replace(first), text.replace(second)
